@@ -1,0 +1,93 @@
+//! Portal branding: the published version for every page (public: the sign-in page shows
+//! it), the draft for staff previews, and the vendor admin's edits.
+
+use crate::{
+    AppError,
+    dto::branding::{Branding, BrandingSettings},
+};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn dto(b: service::branding::Branding) -> Branding {
+    Branding {
+        portal_name: b.portal_name,
+        primary: b.primary,
+        accent: b.accent,
+        support_email: b.support_email,
+        support_url: b.support_url,
+        login_text: b.login_text,
+    }
+}
+
+/// The account's published branding; with `preview` the draft, for vendor staff only
+/// (anyone else gets the published version).
+#[server(prefix = "/rpc", endpoint = "get_branding")]
+pub async fn get_branding(preview: bool) -> Result<Branding, AppError> {
+    let super::context::Request { state, ctx } = super::context::request()?;
+    let Some(account) = ctx.account.clone() else {
+        return Ok(Branding::default());
+    };
+    if preview && let Some(p @ service::Principal::Staff(_)) = ctx.principal.as_ref() {
+        return Ok(dto(service::branding::view(&state.db, p).await?.draft));
+    }
+    Ok(dto(
+        service::branding::published(&state.db, account.id).await?
+    ))
+}
+
+/// Draft and published branding, for vendor staff.
+#[server(prefix = "/rpc", endpoint = "get_branding_settings")]
+pub async fn get_branding_settings() -> Result<BrandingSettings, AppError> {
+    let s = super::context::signed_in()?;
+    let v = service::branding::view(&s.state.db, &s.principal).await?;
+    Ok(BrandingSettings {
+        can_edit: matches!(&s.principal, service::Principal::Staff(st)
+            if st.role == service::permissions::StaffRole::Admin),
+        draft: dto(v.draft),
+        published: dto(v.published),
+        unpublished_changes: v.unpublished_changes,
+        version: v.version,
+    })
+}
+
+/// Saves the draft (empty fields = Keyport's default); refused colours say their ratio.
+#[server(prefix = "/rpc", endpoint = "save_branding_draft")]
+pub async fn save_branding_draft(
+    portal_name: String,
+    primary: String,
+    accent: String,
+    support_email: String,
+    support_url: String,
+    login_text: String,
+) -> Result<(), AppError> {
+    let s = super::context::signed_in()?;
+    let input = service::branding::BrandingInput {
+        portal_name,
+        primary,
+        accent,
+        support_email,
+        support_url,
+        login_text,
+    };
+    service::branding::save_draft(&s.state.db, &s.principal, input, s.ctx.ip.as_deref()).await?;
+    leptos_axum::redirect("/vendor/settings/branding?saved=draft");
+    Ok(())
+}
+
+/// Publishes the draft to customers.
+#[server(prefix = "/rpc", endpoint = "publish_branding")]
+pub async fn publish_branding() -> Result<(), AppError> {
+    let s = super::context::signed_in()?;
+    service::branding::publish(&s.state.db, &s.principal, s.ctx.ip.as_deref()).await?;
+    leptos_axum::redirect("/vendor/settings/branding?saved=published");
+    Ok(())
+}
+
+/// Drops the draft's changes.
+#[server(prefix = "/rpc", endpoint = "discard_branding_draft")]
+pub async fn discard_branding_draft() -> Result<(), AppError> {
+    let s = super::context::signed_in()?;
+    service::branding::discard(&s.state.db, &s.principal, s.ctx.ip.as_deref()).await?;
+    leptos_axum::redirect("/vendor/settings/branding?saved=discarded");
+    Ok(())
+}

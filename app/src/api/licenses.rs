@@ -1,0 +1,72 @@
+//! Licenses: the filtered list and one license's details.
+
+use crate::{
+    AppError,
+    dto::{LicenseDetail, LicensePage},
+};
+use leptos::prelude::*;
+
+/// Rows per page of the license list.
+pub const PAGE_SIZE: u32 = 25;
+
+/// One page of the licenses the user may see, filtered by status, product and key prefix,
+/// continuing after the license `after` (keyset pagination).
+#[server(prefix = "/rpc", endpoint = "list_licenses")]
+pub async fn list_licenses(
+    status: Option<String>,
+    product: Option<String>,
+    q: Option<String>,
+    after: Option<String>,
+) -> Result<LicensePage, AppError> {
+    use super::convert;
+    use crate::dto;
+    use service::{Scope, licenses, permissions::Permission};
+
+    let s = super::context::signed_in()?;
+    if !s.principal.can(Permission::LicensesView) {
+        return Err(AppError::Forbidden);
+    }
+    let status = match status.as_deref().filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => Some(
+            dto::LicenseStatus::parse(v)
+                .map(convert::status_filter)
+                .ok_or_else(|| AppError::invalid("status", "Choose a status from the list."))?,
+        ),
+    };
+    let product_id = convert::optional_id(product, "product", "Choose a product from the list.")?;
+    let after = convert::optional_id(after, "after", "The page link is not valid.")?;
+    let scope = Scope::of(&s.principal);
+    let filter = licenses::LicenseFilter {
+        status,
+        product_id,
+        key_prefix: q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()),
+        after,
+        limit: u64::from(PAGE_SIZE),
+    };
+    let page = licenses::list(&s.state.db, &scope, filter).await?;
+    let products = licenses::products(&s.state.db, &scope).await?;
+    Ok(LicensePage {
+        rows: page.rows.into_iter().map(convert::license_row).collect(),
+        next: page.next,
+        products: products
+            .into_iter()
+            .map(|p| convert::named(p.id, p.name))
+            .collect(),
+    })
+}
+
+/// Everything about one license the user may see; `NotFound` for any other id.
+#[server(prefix = "/rpc", endpoint = "get_license")]
+pub async fn get_license(id: String) -> Result<LicenseDetail, AppError> {
+    use service::{Scope, permissions::Permission};
+
+    let s = super::context::signed_in()?;
+    if !s.principal.can(Permission::LicensesView) {
+        return Err(AppError::Forbidden);
+    }
+    // A malformed id names no license: the same answer as an id the user may not see.
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let detail = service::licenses::detail(&s.state.db, &Scope::of(&s.principal), id).await?;
+    Ok(super::convert::license_detail(detail))
+}

@@ -1,0 +1,93 @@
+//! The account's branding on every page: colours as CSS custom properties on `:root`, the
+//! portal name, and the sign-in page's text. `?preview=draft` shows the draft to staff only
+//! (the server ignores it for anyone else).
+
+use crate::{api::branding::get_branding, dto::branding::Branding};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn branding_resource() -> Resource<Result<Branding, crate::AppError>> {
+    let query = use_query_map();
+    let preview = query.read_untracked().get("preview").as_deref() == Some("draft");
+    Resource::new(move || preview, get_branding)
+}
+
+/// The brand colours (nothing when the account keeps Keyport's defaults).
+#[component]
+pub fn BrandingStyle() -> impl IntoView {
+    let branding = branding_resource();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                branding
+                    .await
+                    .ok()
+                    .and_then(|b| b.css())
+                    .map(|css| view! { <style data-testid="branding-style">{css}</style> })
+            })}
+        </Suspense>
+    }
+}
+
+/// The portal name: the branded one, else `fallback` (the vendor account's name).
+#[component]
+pub fn PortalName(fallback: String) -> impl IntoView {
+    let branding = branding_resource();
+    view! {
+        <Suspense fallback={
+            let f = fallback.clone();
+            move || f.clone()
+        }>
+            {
+                let fallback = fallback.clone();
+                move || {
+                    let fallback = fallback.clone();
+                    Suspend::new(async move {
+                        branding.await.ok().and_then(|b| b.portal_name).unwrap_or(fallback)
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+/// The sign-in page's branded header: portal name, text and support contact.
+#[component]
+pub fn LoginBranding() -> impl IntoView {
+    let branding = branding_resource();
+    view! {
+        <BrandingStyle />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let b = branding.await.unwrap_or_default();
+                view! {
+                    {b.portal_name.map(|n| view! { <p class="brand-name">{n}</p> })}
+                    {b.login_text.map(|t| view! { <p class="login-text">{t}</p> })}
+                    {(b.support_email.is_some() || b.support_url.is_some())
+                        .then(|| {
+                            view! {
+                                <p class="muted">
+                                    "Need help? "
+                                    {b
+                                        .support_email
+                                        .map(|e| {
+                                            let href = format!("mailto:{e}");
+                                            view! { <a href=href>{e}</a> " " }
+                                        })}
+                                    {b
+                                        .support_url
+                                        .map(|u| {
+                                            view! {
+                                                <a href=u rel="noopener noreferrer">
+                                                    "Support site"
+                                                </a>
+                                            }
+                                        })}
+                                </p>
+                            }
+                        })}
+                }
+            })}
+        </Suspense>
+    }
+}

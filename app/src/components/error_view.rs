@@ -1,0 +1,14 @@
+//! An error message for the user, announced by screen readers.
+
+use crate::AppError;
+use leptos::prelude::*;
+
+/// Shows what went wrong in words the user can act on.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    view! {
+        <p role="alert" class="error">
+            {error.to_string()}
+        </p>
+    }
+}

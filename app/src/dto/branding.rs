@@ -1,0 +1,55 @@
+//! Portal branding as pages show it.
+
+use serde::{Deserialize, Serialize};
+
+/// One version of the branding; None = Keyport's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branding {
+    /// Portal name.
+    pub portal_name: Option<String>,
+    /// Primary colour `#rrggbb` (validated).
+    pub primary: Option<String>,
+    /// Accent colour `#rrggbb` (validated).
+    pub accent: Option<String>,
+    /// Support email.
+    pub support_email: Option<String>,
+    /// Support web address.
+    pub support_url: Option<String>,
+    /// Text on the sign-in page.
+    pub login_text: Option<String>,
+}
+
+impl Branding {
+    /// The `:root` custom properties, or None for Keyport's default colours. Only validated
+    /// hex colours get here, and they are checked again: nothing else can reach the CSS.
+    pub fn css(&self) -> Option<String> {
+        let ok = |c: &Option<String>| {
+            c.clone().filter(|c| {
+                c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit())
+            })
+        };
+        let mut vars = String::new();
+        if let Some(p) = ok(&self.primary) {
+            vars.push_str(&format!("--kp-primary:{p};"));
+        }
+        if let Some(a) = ok(&self.accent) {
+            vars.push_str(&format!("--kp-accent:{a};"));
+        }
+        (!vars.is_empty()).then(|| format!(":root{{{vars}}}"))
+    }
+}
+
+/// The branding page's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandingSettings {
+    /// Vendor admin (may edit); support only reads.
+    pub can_edit: bool,
+    /// What staff edit and preview.
+    pub draft: Branding,
+    /// What customers see.
+    pub published: Branding,
+    /// The draft differs from the published version.
+    pub unpublished_changes: bool,
+    /// Changes on every save (reloads the preview).
+    pub version: i64,
+}

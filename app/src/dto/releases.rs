@@ -1,0 +1,58 @@
+//! Releases as the customer and vendor pages show them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A file of a release.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseFile {
+    /// Download name.
+    pub name: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// The download link, when the user may download it.
+    pub download_url: Option<String>,
+}
+
+/// A release.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Release {
+    /// Release id.
+    pub id: Uuid,
+    /// Product name.
+    pub product_name: String,
+    /// Version.
+    pub version: String,
+    /// Channel.
+    pub channel: String,
+    /// Platform.
+    pub platform: String,
+    /// Architecture.
+    pub arch: String,
+    /// `draft`, `published` or `yanked`.
+    pub status: String,
+    /// Publication time.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Sanitized HTML of the notes.
+    pub notes_html: String,
+    /// Files.
+    pub files: Vec<ReleaseFile>,
+    /// Whether one of the user's licenses may download it.
+    pub eligible: bool,
+    /// Why not, when not eligible.
+    pub reason: Option<String>,
+    /// The newest eligible release of its product, channel and platform.
+    pub latest: bool,
+}
+
+/// The releases page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseList {
+    /// Newest first within product, channel and platform.
+    pub releases: Vec<Release>,
+    /// Whether download buttons are shown.
+    pub can_download: bool,
+}

@@ -1,0 +1,18 @@
+//! Keyport's user interface and server functions.
+//!
+//! The same crate is compiled twice: with `ssr` into the `keyport` server, where server
+//! functions run against `service`, and with `hydrate` into the WASM bundle, where they are
+//! HTTP calls. The two features are never on in one build.
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod dto;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod state;
+mod status;
+
+pub use app::{App, shell};
+pub use error::{AppError, FieldError};

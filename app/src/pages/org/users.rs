@@ -1,0 +1,272 @@
+//! `/org/users`: the organization's users, invitations, roles, status and contacts.
+
+use crate::{
+    api::org_users::{
+        DeleteOrgUser, InviteUser, ResendInvitation, SetOrgContacts, SetOrgUserActive,
+        UpdateOrgUser, list_org_users,
+    },
+    components::{error_view::ErrorView, field::Field, format::date_time},
+    dto::org::{OrgUser, UsersPage},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The users page (needs `users.manage`).
+#[component]
+pub fn OrgUsersPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let saved = Memo::new(move |_| query.read().get("saved"));
+    let page = Resource::new(move || (q.get(), saved.get()), |(q, _)| list_org_users(q));
+    let notice = move || match saved.get().as_deref() {
+        Some("invited") => Some("Invitation sent."),
+        Some("updated") => Some("User saved."),
+        Some("disabled") => Some("User disabled and signed out everywhere."),
+        Some("enabled") => Some("User enabled."),
+        Some("deleted") => Some("User deleted."),
+        Some("resent") => Some("A new invitation was sent."),
+        Some("contacts") => Some("Contacts saved."),
+        _ => None,
+    };
+    view! {
+        <Title text="Users" />
+        <h1>"Users"</h1>
+        <p role="status" class="notice">
+            {notice}
+        </p>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <Users p q=q.get_untracked() /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn Users(p: UsersPage, q: String) -> impl IntoView {
+    let invite = ServerAction::<InviteUser>::new();
+    let update = ServerAction::<UpdateOrgUser>::new();
+    let active = ServerAction::<SetOrgUserActive>::new();
+    let delete = ServerAction::<DeleteOrgUser>::new();
+    let resend = ServerAction::<ResendInvitation>::new();
+    let contacts = ServerAction::<SetOrgContacts>::new();
+    let invite_value = Signal::derive(move || invite.value().get());
+    let field = move |name: &'static str| {
+        Signal::derive(move || {
+            invite_value
+                .get()
+                .and_then(|r| r.err())
+                .and_then(|e| e.field(name))
+        })
+    };
+    let usage = match p.cap {
+        Some(cap) => format!("{} of {cap} users", p.used),
+        None => format!("{} users (no limit)", p.used),
+    };
+    let roles = p.roles.clone();
+    let owners: Vec<OrgUser> = p
+        .users
+        .iter()
+        .filter(|u| u.role == "owner" && u.status == "active")
+        .cloned()
+        .collect();
+    view! {
+        <p data-testid="user-usage">{usage}</p>
+        <form method="get" action="/org/users" role="search" class="filters">
+            <div class="field">
+                <label for="q">"Search by name or email"</label>
+                <input id="q" name="q" type="search" value=q />
+            </div>
+            <button type="submit">"Search"</button>
+        </form>
+        {super::action_error(update.value())}
+        {super::action_error(active.value())}
+        {super::action_error(delete.value())}
+        {super::action_error(resend.value())}
+        <table>
+            <caption>"People of your organization"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Email"</th>
+                    <th scope="col">"Role"</th>
+                    <th scope="col">"Groups"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Last sign-in"</th>
+                    <th scope="col">"Actions"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {p
+                    .users
+                    .into_iter()
+                    .map(|u| view! { <Row u roles=roles.clone() update active delete resend /> })
+                    .collect_view()}
+            </tbody>
+        </table>
+        <ActionForm action=invite attr:aria-label="Invite a user">
+            <h2>"Invite a user"</h2>
+            {move || {
+                invite_value
+                    .get()
+                    .and_then(Result::err)
+                    .filter(|e| {
+                        ["email", "first_name", "last_name"]
+                            .iter()
+                            .all(|f| e.field(f).is_none())
+                    })
+                    .map(|error| view! { <ErrorView error /> })
+            }}
+            <Field label="Email" name="email" id="invite_email" kind="email" error=field("email") />
+            <Field label="First name" name="first_name" id="invite_first_name" error=field("first_name") />
+            <Field label="Last name" name="last_name" id="invite_last_name" error=field("last_name") />
+            <div class="field">
+                <label for="invite_role">"Role"</label>
+                <select id="invite_role" name="role">
+                    {p
+                        .roles
+                        .iter()
+                        .map(|(id, label)| {
+                            view! {
+                                <option value=id.clone() selected=id == "member">
+                                    {label.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit">"Send invitation"</button>
+        </ActionForm>
+        <ActionForm action=contacts attr:aria-label="Contacts">
+            <h2>"Contacts"</h2>
+            <p class="muted">"Both contacts must be active Owners."</p>
+            {super::action_error(contacts.value())}
+            <div class="field">
+                <label for="primary">"Primary contact"</label>
+                <select id="primary" name="primary">
+                    {owners
+                        .iter()
+                        .map(|o| {
+                            view! {
+                                <option value=o.id.to_string() selected=Some(o.id) == p.primary_contact_id>
+                                    {o.name()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="secondary">"Secondary contact"</label>
+                <select id="secondary" name="secondary">
+                    <option value="">"None"</option>
+                    {owners
+                        .iter()
+                        .map(|o| {
+                            view! {
+                                <option value=o.id.to_string() selected=Some(o.id) == p.secondary_contact_id>
+                                    {o.name()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit">"Save contacts"</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+fn Row(
+    u: OrgUser,
+    roles: Vec<(String, String)>,
+    update: ServerAction<UpdateOrgUser>,
+    active: ServerAction<SetOrgUserActive>,
+    delete: ServerAction<DeleteOrgUser>,
+    resend: ServerAction<ResendInvitation>,
+) -> impl IntoView {
+    let id = u.id.to_string();
+    let (id_role, id_active, id_resend, id_delete) = (id.clone(), id.clone(), id.clone(), id);
+    let name = u.name();
+    let status = match u.status.as_str() {
+        "invited" => "Invited",
+        "disabled" => "Disabled",
+        _ => "Active",
+    };
+    let disabled = u.status == "disabled";
+    let invited = u.status == "invited";
+    let role_label = format!("Role of {name}");
+    let role_form_label = role_label.clone();
+    let toggle = if disabled { "Enable" } else { "Disable" };
+    let toggle_label = format!("{toggle} {name}");
+    let resend_label = format!("Resend invitation to {name}");
+    let delete_label = format!("Delete {name}");
+    let options = roles
+        .iter()
+        .map(|(rid, label)| {
+            view! {
+                <option value=rid.clone() selected=*rid == u.role>
+                    {label.clone()}
+                </option>
+            }
+        })
+        .collect_view();
+    let last = u
+        .last_login_at
+        .map(date_time)
+        .unwrap_or_else(|| "Never".to_owned());
+    let groups = u.groups.join(", ");
+    view! {
+        <tr>
+            <td>{name}</td>
+            <td>{u.email}</td>
+            <td>
+                <ActionForm action=update attr:aria-label=role_form_label attr:class="inline">
+                    <input type="hidden" name="user_id" value=id_role />
+                    <input type="hidden" name="first_name" value=u.first_name />
+                    <input type="hidden" name="last_name" value=u.last_name />
+                    <select name="role" aria-label=role_label>
+                        {options}
+                    </select>
+                    <button type="submit">"Save role"</button>
+                </ActionForm>
+            </td>
+            <td>{groups}</td>
+            <td>{status}</td>
+            <td>{last}</td>
+            <td class="actions">
+                <ActionForm action=active attr:class="inline">
+                    <input type="hidden" name="user_id" value=id_active />
+                    <input type="hidden" name="active" value=if disabled { "true" } else { "false" } />
+                    <button type="submit" aria-label=toggle_label>{toggle}</button>
+                </ActionForm>
+                {invited
+                    .then(move || {
+                        view! {
+                            <ActionForm action=resend attr:class="inline">
+                                <input type="hidden" name="user_id" value=id_resend />
+                                <button type="submit" aria-label=resend_label>
+                                    "Resend invitation"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
+                <ActionForm action=delete attr:class="inline">
+                    <input type="hidden" name="user_id" value=id_delete />
+                    <button type="submit" class="danger" aria-label=delete_label>
+                        "Delete"
+                    </button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+    .into_any()
+}

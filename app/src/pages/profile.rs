@@ -1,0 +1,137 @@
+//! `/profile`: the user's own name, email and password.
+
+use crate::{
+    AppError,
+    api::profile::{ChangePassword, UpdateProfile, get_profile},
+    components::{error_view::ErrorView, field::Field},
+    dto::Profile,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Profile details and password change; each form answers next to its fields.
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let query = use_query_map();
+    let saved = Memo::new(move |_| query.read().get("saved"));
+    let profile = Resource::new(move || saved.get(), |_| get_profile());
+    view! {
+        <Title text="Profile" />
+        <h1>"Profile"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) => view! { <Forms p saved=saved.get_untracked() /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The error of an action for one field, for `<Field>`.
+fn field_error(
+    value: Signal<Option<Result<(), AppError>>>,
+    name: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        value
+            .get()
+            .and_then(|r| r.err())
+            .and_then(|e| e.field(name))
+    })
+}
+
+/// The error of an action that names no field (throttling, internal errors).
+fn general_error(value: Signal<Option<Result<(), AppError>>>) -> impl Fn() -> Option<AppError> {
+    move || {
+        value
+            .get()
+            .and_then(|r| r.err())
+            .filter(|e| !matches!(e, AppError::Invalid(_) | AppError::Conflict(_)))
+    }
+}
+
+#[component]
+fn Forms(p: Profile, saved: Option<String>) -> impl IntoView {
+    let update = ServerAction::<UpdateProfile>::new();
+    let change = ServerAction::<ChangePassword>::new();
+    let update_value = Signal::derive(move || update.value().get());
+    let change_value = Signal::derive(move || change.value().get());
+    let update_error = general_error(update_value);
+    let change_error = general_error(change_value);
+    let notice = match saved.as_deref() {
+        Some("profile") => Some("Profile saved."),
+        Some("password") => Some("Password changed. Other sessions were signed out."),
+        _ => None,
+    };
+    view! {
+        <p role="status" class="notice">
+            {notice}
+        </p>
+        <p class="muted">
+            {p.role_label.clone()}
+            {p.organization_name.clone().map(|o| format!(" at {o}"))}
+        </p>
+        <ActionForm action=update attr:aria-label="Profile details">
+            <h2>"Details"</h2>
+            {move || update_error().map(|error| view! { <ErrorView error /> })}
+            <Field
+                label="First name"
+                name="first_name"
+                id="first_name"
+                autocomplete="given-name"
+                value=p.first_name.clone()
+                error=field_error(update_value, "first_name")
+            />
+            <Field
+                label="Last name"
+                name="last_name"
+                id="last_name"
+                autocomplete="family-name"
+                value=p.last_name.clone()
+                error=field_error(update_value, "last_name")
+            />
+            <Field
+                label="Email"
+                name="email"
+                id="email"
+                kind="email"
+                autocomplete="email"
+                value=p.email.clone()
+                error=field_error(update_value, "email")
+            />
+            <Field
+                label="Current password"
+                name="current_password"
+                id="profile_current_password"
+                kind="password"
+                autocomplete="current-password"
+                error=field_error(update_value, "current_password")
+            />
+            <button type="submit">"Save profile"</button>
+        </ActionForm>
+        <ActionForm action=change attr:aria-label="Change password">
+            <h2>"Password"</h2>
+            {move || change_error().map(|error| view! { <ErrorView error /> })}
+            <Field
+                label="Current password"
+                name="current_password"
+                id="password_current_password"
+                kind="password"
+                autocomplete="current-password"
+                error=field_error(change_value, "current_password")
+            />
+            <Field
+                label="New password"
+                name="new_password"
+                id="new_password"
+                kind="password"
+                autocomplete="new-password"
+                error=field_error(change_value, "new_password")
+            />
+            <button type="submit">"Change password"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,81 @@
+//! Server-side state handed to server functions and SSR (ssr only).
+
+use leptos::prelude::{LeptosOptions, use_context};
+use service::{Db, Passwords, Principal, crypto::MasterKey, tenancy::AccountInfo};
+use std::sync::Arc;
+
+/// What every request handler may use: built once at start-up by the `keyport` server.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database (SQLite file or PostgreSQL).
+    pub db: Db,
+    /// Password hashing, bounded by a semaphore.
+    pub passwords: Passwords,
+    /// Leptos' own settings (site root, output name).
+    pub leptos_options: LeptosOptions,
+    /// Cookie settings derived from the public URL.
+    pub cookies: CookieConfig,
+    /// Opens product signing keys to sign offline responses and API answers.
+    pub master_key: Arc<MasterKey>,
+    /// `KEYPORT_PUBLIC_URL` without a trailing slash: links in emails are built from it,
+    /// never from the request's `Host`.
+    pub public_url: Arc<str>,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// How the session cookie is written.
+#[derive(Clone, Debug)]
+pub struct CookieConfig {
+    /// `__Host-keyport_session` over HTTPS, `keyport_session` on plain-HTTP localhost.
+    pub name: &'static str,
+    /// Whether to add `Secure`; true whenever the public URL is HTTPS.
+    pub secure: bool,
+}
+
+impl CookieConfig {
+    /// Cookie settings for a deployment reached at `https` (true) or plain-HTTP localhost.
+    pub fn new(https: bool) -> Self {
+        if https {
+            CookieConfig {
+                name: "__Host-keyport_session",
+                secure: true,
+            }
+        } else {
+            CookieConfig {
+                name: "keyport_session",
+                secure: false,
+            }
+        }
+    }
+}
+
+/// What the server learned about a request before any handler ran: put into the request's
+/// extensions by the server's middleware, read by server functions and pages.
+#[derive(Clone)]
+pub struct RequestContext {
+    /// Random id, logged with every line of this request and shown with internal errors.
+    pub request_id: String,
+    /// The vendor account resolved from the `Host` header, if any.
+    pub account: Option<AccountInfo>,
+    /// The signed-in user, if the session cookie is valid for this account.
+    pub principal: Option<Principal>,
+    /// The raw session token from the cookie (kept to rotate or end the session).
+    pub session_token: Option<Arc<str>>,
+    /// The client's address, for audit and throttling.
+    pub ip: Option<String>,
+    /// The client's `User-Agent`, for the session list.
+    pub user_agent: Option<String>,
+}
+
+/// The request id of the request being handled, or "unknown" outside a request.
+pub fn current_request_id() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestContext>().cloned())
+        .map(|ctx| ctx.request_id)
+        .unwrap_or_else(|| "unknown".to_owned())
+}

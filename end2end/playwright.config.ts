@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test';
+
+// The server under test. scripts/test.sh starts `keyport serve` on a free port with freshly
+// seeded demo data and passes its address here; by hand, run ./scripts/run.sh and
+// `npx playwright test` (the default below).
+const baseURL = process.env.KEYPORT_E2E_BASE_URL ?? 'http://127.0.0.1:3000';
+
+// Debian's Chromium; Playwright's own browser download is never used.
+const launchOptions = {
+  executablePath: process.env.KEYPORT_E2E_CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  // The demo database is shared by the whole run: specs restore what they change and the
+  // mutating ones use their own users. One worker: the two projects edit the same profile, and
+  // on two cores the server and Chromium gain little from parallel tests.
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  use: {
+    baseURL,
+    launchOptions,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    // Server-side rendering only: every page and form must work as plain HTML.
+    { name: 'no-js', use: { javaScriptEnabled: false } },
+    // The WASM bundle loads and hydrates each page (`html[data-hydrated="true"]`).
+    { name: 'hydrated', use: { javaScriptEnabled: true } },
+  ],
+});

@@ -1,0 +1,28 @@
+import {
+  test,
+  expect,
+  USERS,
+  expectPageReady,
+  listLicenses,
+  mainHeading,
+  signIn,
+} from './fixtures';
+
+test('a license shows its key and its machines', async ({ page }) => {
+  await signIn(page, USERS.owner);
+  const [first] = await listLicenses(page, () => true);
+  expect(first, 'the owner has a license').toBeDefined();
+
+  await page.getByRole('link', { name: first.key, exact: true }).first().click();
+  await page.waitForURL((url) => url.pathname === new URL(first.href, url).pathname);
+  await expectPageReady(page, { axe: false });
+
+  await expect(mainHeading(page)).not.toHaveText('');
+  await expect(mainHeading(page)).not.toHaveText('Not found');
+  await expect(page.getByTestId('license-key')).toHaveText(first.key);
+  await expect(page.getByRole('button', { name: 'Copy key', exact: true })).toBeVisible();
+  for (const header of ['Hostname', 'OS', 'Fingerprint', 'Mode', 'Activated', 'Last seen']) {
+    await expect(page.getByRole('columnheader', { name: header, exact: true })).toBeVisible();
+  }
+  await expectPageReady(page);
+});

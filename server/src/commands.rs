@@ -1,0 +1,59 @@
+//! One module per subcommand.
+
+mod account;
+mod license;
+pub mod release;
+mod seed_demo;
+mod serve;
+mod user;
+
+use crate::cli::{Cli, Command, StoreArgs};
+use service::Db;
+
+/// Why a command failed, in words for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// A `service` error (bad input, database unreachable, ...).
+    #[error("{0}")]
+    Service(#[from] service::ServiceError),
+    /// Bad configuration.
+    #[error("{0}")]
+    Config(String),
+    /// Listening or serving failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs one command line.
+pub async fn run(cli: Cli) -> Result<(), CommandError> {
+    match cli.command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::Migrate(store) => {
+            let db = open(&store).await?;
+            service::db::migrate(&db).await?;
+            println!("Migrations applied.");
+            Ok(())
+        }
+        Command::SeedDemo(args) => seed_demo::run(args).await,
+        Command::Account(cmd) => account::run(cmd).await,
+        Command::User(cmd) => user::run(cmd).await,
+        Command::Release(cmd) => release::run(cmd).await,
+        Command::License(cmd) => license::run(cmd).await,
+    }
+}
+
+/// Connects to the configured database (SQLite in the data directory by default).
+pub(crate) async fn open(store: &StoreArgs) -> Result<Db, CommandError> {
+    let url = match &store.database_url {
+        Some(url) => url.clone(),
+        None => service::db::sqlite_url(&store.data_dir),
+    };
+    Ok(service::db::connect(&url).await?)
+}
+
+/// Connects and applies pending migrations.
+pub(crate) async fn open_migrated(store: &StoreArgs) -> Result<Db, CommandError> {
+    let db = open(store).await?;
+    service::db::migrate(&db).await?;
+    Ok(db)
+}

@@ -1,0 +1,87 @@
+//! `keyport serve`: migrations, then the web server until Ctrl-C or SIGTERM.
+
+use super::{CommandError, open_migrated};
+use crate::{
+    cli::ServeArgs,
+    mail_worker::{self, Mailer},
+    master_key, router,
+};
+use app::state::{AppState, CookieConfig};
+use leptos::prelude::LeptosOptions;
+use service::{Passwords, tenancy::TenancyConfig};
+use std::net::SocketAddr;
+
+pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
+    let db = open_migrated(&args.store).await?;
+    // Checked at start-up so a misconfigured server fails now, not at the first product.
+    let master_key = master_key::load(args.master_key.as_deref(), &args.store.data_dir)?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("keyport")
+        .site_root(args.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(args.addr)
+        .build();
+    match args.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(url) => {
+            let mailer = Mailer::new(url, &args.mail_from).map_err(CommandError::Config)?;
+            mail_worker::spawn(db.clone(), mailer);
+            tracing::info!("The mail worker delivers the outbox over SMTP.");
+        }
+        None => tracing::info!(
+            "No KEYPORT_SMTP_URL: emails stay in the outbox (vendor staff read them at /vendor/outbox)."
+        ),
+    }
+    let state = AppState {
+        db,
+        passwords: Passwords::new(args.hashing_concurrency.max(1)),
+        leptos_options,
+        cookies: CookieConfig::new(args.public_url.starts_with("https://")),
+        master_key: std::sync::Arc::new(master_key),
+        public_url: args.public_url.trim_end_matches('/').into(),
+    };
+    let settings = router::Settings {
+        tenancy: TenancyConfig {
+            base_domain: args.base_domain.clone(),
+            default_account: args.default_account.clone(),
+        },
+        trust_proxy: args.trust_proxy,
+        releases: router::ReleaseSettings {
+            store: super::release::open_store(&args.storage, &args.store.data_dir)?,
+            upload_max_bytes: args.storage.upload_max_bytes,
+        },
+        api_rates: crate::api_v1::RateSettings {
+            per_ip_per_sec: args.api_rate_per_ip,
+            per_key_per_sec: args.api_rate_per_key,
+        },
+    };
+    let app = router::build(state, settings);
+    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    tracing::info!(addr = %args.addr, "Keyport is listening on http://{}.", args.addr);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("Shutting down.");
+}

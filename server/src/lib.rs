@@ -1,0 +1,12 @@
+//! The `keyport` server: configuration, the axum router and the command line.
+
+pub mod api_v1;
+pub mod audit_export;
+pub mod cli;
+pub mod commands;
+pub mod downloads;
+pub mod mail_worker;
+pub mod master_key;
+pub mod middleware;
+pub mod offline_upload;
+pub mod router;

@@ -1,0 +1,21 @@
+//! What happens to every request before a page or server function sees it.
+
+mod origin;
+mod request_context;
+mod rpc_guard;
+
+pub use origin::origin_check;
+pub use request_context::{MiddlewareState, request_context};
+pub use rpc_guard::rpc_guard;
+
+use axum::{extract::MatchedPath, http::Request};
+
+/// The tracing span of a request: method and matched route, never the query or body.
+pub fn trace_span<B>(req: &Request<B>) -> tracing::Span {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| req.uri().path().to_owned());
+    tracing::info_span!("http", method = %req.method(), route = %route)
+}

@@ -1,0 +1,164 @@
+//! Resolves the vendor account and the session of a request.
+
+use crate::router::Settings;
+use app::state::RequestContext;
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderMap, HeaderValue, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use service::Db;
+use std::{net::SocketAddr, sync::Arc};
+use tracing::Instrument;
+
+/// What the request-context middleware needs.
+#[derive(Clone)]
+pub struct MiddlewareState {
+    /// The database, to resolve accounts and sessions.
+    pub db: Db,
+    /// Tenancy and proxy settings.
+    pub settings: Arc<Settings>,
+    /// The session cookie's name.
+    pub cookie_name: &'static str,
+}
+
+/// Puts a [`RequestContext`] into the request's extensions and the request id on the response.
+pub async fn request_context(
+    State(mw): State<MiddlewareState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let request_id = uuid::Uuid::new_v4().simple().to_string();
+    let span = tracing::info_span!("request", request.id = %request_id);
+    async move {
+        let facts = Facts::of(&req, &mw);
+        let ctx = match resolve(&mw, facts, request_id.clone()).await {
+            Ok(ctx) => ctx,
+            Err(err) => {
+                tracing::error!(error = %err, "Could not resolve the account or session.");
+                let body = app::AppError::Internal {
+                    request_id: request_id.clone(),
+                };
+                return (
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    body.to_string(),
+                )
+                    .into_response();
+            }
+        };
+        req.extensions_mut().insert(ctx);
+        let mut res = next.run(req).await;
+        if let Ok(v) = HeaderValue::from_str(&request_id) {
+            res.headers_mut().insert("x-request-id", v);
+        }
+        res
+    }
+    .instrument(span)
+    .await
+}
+
+/// The facts of a request that resolving needs, copied out so no borrow of the request
+/// (whose body is not `Sync`) is held across an `.await`.
+struct Facts {
+    host: String,
+    token: Option<String>,
+    ip: Option<String>,
+    user_agent: Option<String>,
+}
+
+impl Facts {
+    fn of(req: &Request, mw: &MiddlewareState) -> Self {
+        let headers = req.headers();
+        Facts {
+            host: headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .or_else(|| req.uri().host())
+                .unwrap_or_default()
+                .to_owned(),
+            token: cookie(headers, mw.cookie_name),
+            ip: client_ip(req, mw.settings.trust_proxy),
+            user_agent: headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.chars().take(256).collect()),
+        }
+    }
+}
+
+async fn resolve(
+    mw: &MiddlewareState,
+    facts: Facts,
+    request_id: String,
+) -> Result<RequestContext, service::ServiceError> {
+    let account = service::tenancy::resolve(&mw.db, &facts.host, &mw.settings.tenancy).await?;
+    let principal = match (&account, &facts.token) {
+        (Some(account), Some(token)) => service::auth::session(&mw.db, account.id, token).await?,
+        _ => None,
+    };
+    Ok(RequestContext {
+        request_id,
+        account,
+        principal,
+        session_token: facts.token.map(Arc::from),
+        ip: facts.ip,
+        user_agent: facts.user_agent,
+    })
+}
+
+/// The value of cookie `name`, if the request carries it.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn client_ip(req: &Request, trust_proxy: bool) -> Option<String> {
+    if trust_proxy {
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|v| v.trim().to_owned());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_session_cookie_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("theme=dark; keyport_session=abc123; other=1"),
+        );
+        assert_eq!(
+            cookie(&headers, "keyport_session").as_deref(),
+            Some("abc123")
+        );
+        assert_eq!(cookie(&headers, "__Host-keyport_session"), None);
+    }
+
+    #[test]
+    fn an_empty_cookie_is_no_session() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("keyport_session="));
+        assert_eq!(cookie(&headers, "keyport_session"), None);
+    }
+}

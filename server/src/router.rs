@@ -1,0 +1,86 @@
+//! The axum router: pages, server functions, static files, health check, and the
+//! middleware every request passes through.
+
+use crate::middleware::{self, MiddlewareState};
+use app::{App, shell, state::AppState};
+use axum::{Router, extract::State, http::StatusCode, routing::get};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use service::tenancy::TenancyConfig;
+use std::sync::Arc;
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+
+/// Request bodies larger than this are refused with 413 (DESIGN.md section 9).
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Settings the middleware needs besides the app state.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How a request's `Host` names its vendor account.
+    pub tenancy: TenancyConfig,
+    /// Whether to trust `X-Forwarded-For` for the client address.
+    pub trust_proxy: bool,
+    /// Rate limits of the licensing API.
+    pub api_rates: crate::api_v1::RateSettings,
+    /// Release file storage and the upload cap.
+    pub releases: ReleaseSettings,
+}
+
+/// Release storage settings.
+#[derive(Clone, Debug)]
+pub struct ReleaseSettings {
+    /// Where release files are.
+    pub store: service::releases::storage::ReleaseStore,
+    /// Largest accepted upload, in bytes.
+    pub upload_max_bytes: u64,
+}
+
+/// The whole application as one `Router`, used by `keyport serve` and by the tests.
+pub fn build(state: AppState, settings: Settings) -> Router {
+    let routes = generate_route_list(App);
+    let api = crate::api_v1::router(settings.api_rates);
+    let options = state.leptos_options.clone();
+    let releases = crate::downloads::Releases {
+        db: state.db.clone(),
+        store: settings.releases.store.clone(),
+        upload_max_bytes: settings.releases.upload_max_bytes,
+    };
+    let mw = MiddlewareState {
+        db: state.db.clone(),
+        settings: Arc::new(settings),
+        cookie_name: state.cookies.name,
+    };
+    // Pages and server functions take small bodies; release uploads stream up to their own
+    // cap, so the body limit wraps only the Leptos part.
+    let pages = Router::new()
+        .route("/healthz", get(healthz))
+        .merge(api)
+        .merge(crate::offline_upload::router())
+        .merge(crate::audit_export::routes())
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    // Layers run outside-in in the reverse order of these calls: trace, request context (id,
+    // account, session), origin check, then the server-function guard.
+    Router::new()
+        .merge(crate::downloads::routes(releases))
+        .merge(pages)
+        .layer(axum::middleware::from_fn(middleware::rpc_guard))
+        .layer(axum::middleware::from_fn(middleware::origin_check))
+        .layer(axum::middleware::from_fn_with_state(
+            mw,
+            middleware::request_context,
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(middleware::trace_span))
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match service::db::ping(&state.db).await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(err) => {
+            tracing::error!(error = %err, "The health check could not reach the database.");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

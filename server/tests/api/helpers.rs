@@ -1,0 +1,250 @@
+//! `TestApp`: the real router over a real, seeded database, driven without a socket.
+
+use app::state::{AppState, CookieConfig};
+use axum::{
+    Router,
+    body::Body,
+    extract::ConnectInfo,
+    http::{HeaderMap, Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::router::{self, Settings};
+use service::{Db, Passwords, crypto::MasterKey, demo, tenancy::TenancyConfig};
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+/// The client address every test request comes from.
+pub const CLIENT_IP: &str = "203.0.113.7";
+
+/// The demo password of every seeded user.
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+
+/// The host of the demo account (the default account answers it too).
+pub const DEMO_HOST: &str = "demo.keyport.test";
+
+/// A response, read whole.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    /// The JSON body.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// The public URL the test server's emails link to.
+pub const PUBLIC_URL: &str = "https://portal.keyport.test";
+
+/// The application under test.
+pub struct TestApp {
+    pub db: Db,
+    /// The release store behind the router (in memory).
+    pub store: service::releases::storage::ReleaseStore,
+    router: Router,
+}
+
+impl TestApp {
+    /// A fresh database with the demo data, behind the real router.
+    pub async fn new() -> Self {
+        let db = service::testing::test_db().await;
+        let passwords = Passwords::new(2);
+        let master_key = std::sync::Arc::new(MasterKey::generate());
+        let summary = demo::seed(&db, &passwords, &master_key)
+            .await
+            .expect("demo data");
+        let store = service::releases::storage::ReleaseStore::in_memory();
+        demo::seed_releases(&db, &store, summary.account.id)
+            .await
+            .expect("demo releases");
+        let state = AppState {
+            db: db.clone(),
+            passwords,
+            leptos_options: LeptosOptions::builder().output_name("keyport").build(),
+            cookies: CookieConfig::new(false),
+            master_key,
+            public_url: PUBLIC_URL.into(),
+        };
+        let settings = Settings {
+            tenancy: TenancyConfig {
+                base_domain: Some("keyport.test".into()),
+                default_account: Some(demo::DEMO_ACCOUNT_ALIAS.into()),
+            },
+            trust_proxy: false,
+            releases: router::ReleaseSettings {
+                store: store.clone(),
+                upload_max_bytes: 1 << 20,
+            },
+            api_rates: server::api_v1::RateSettings::default(),
+        };
+        TestApp {
+            db,
+            store,
+            router: router::build(state, settings),
+        }
+    }
+
+    /// Sends a request and reads the whole answer.
+    pub async fn send(&self, req: Request<Body>) -> Answer {
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// Calls a server function as the hydrated app does (form-encoded in, JSON out).
+    pub async fn rpc(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        host: &str,
+    ) -> Answer {
+        let mut req = Request::post(path)
+            .header(header::HOST, host)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        let body = encode(form);
+        // Browsers always send the length of a form body.
+        req = req.header(header::CONTENT_LENGTH, body.len());
+        let mut req = req.body(Body::from(body)).expect("request");
+        // What `axum::serve` adds for a real connection.
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([203, 0, 113, 7], 50_000))));
+        self.send(req).await
+    }
+
+    /// A licensing API call as a client application makes it: JSON, no cookie, no Origin.
+    pub async fn api(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> Answer {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, DEMO_HOST);
+        let body = match body {
+            Some(json) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        let mut req = req.body(body).expect("request");
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([203, 0, 113, 7], 50_000))));
+        self.send(req).await
+    }
+
+    /// The demo account's id.
+    pub async fn demo_account_id(&self) -> uuid::Uuid {
+        service::accounts::find_account(&self.db, demo::DEMO_ACCOUNT_ALIAS)
+            .await
+            .expect("query")
+            .expect("demo account")
+            .id
+    }
+
+    /// A GET of a page.
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
+        let mut req = Request::get(path)
+            .header(header::HOST, DEMO_HOST)
+            .header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        self.send(req.body(Body::empty()).expect("request")).await
+    }
+
+    /// Signs in on `host` and returns the `name=value` of the session cookie.
+    pub async fn login_on(&self, host: &str, email: &str, password: &str) -> String {
+        let res = self
+            .rpc(
+                "/rpc/login",
+                &[("email", email), ("password", password)],
+                None,
+                host,
+            )
+            .await;
+        assert!(
+            res.status.is_success() || res.status.is_redirection(),
+            "sign-in of {email} failed: {} {}",
+            res.status,
+            res.body
+        );
+        session_cookie(&res.headers).expect("a session cookie")
+    }
+
+    /// Signs in on the demo account with the demo password.
+    pub async fn login(&self, email: &str) -> String {
+        self.login_on(DEMO_HOST, email, PASSWORD).await
+    }
+
+    /// Every license id (and key) the holder of `cookie` can list, following every page.
+    pub async fn license_ids(&self, cookie: &str, host: &str) -> Vec<(String, String)> {
+        let mut out = vec![];
+        let mut after = String::new();
+        loop {
+            let res = self
+                .rpc(
+                    "/rpc/list_licenses",
+                    &[("after", &after)],
+                    Some(cookie),
+                    host,
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            let page = res.json();
+            for row in page["rows"].as_array().expect("rows") {
+                out.push((
+                    row["id"].as_str().expect("id").to_owned(),
+                    row["key"].as_str().expect("key").to_owned(),
+                ));
+            }
+            match page["next"].as_str() {
+                Some(next) => after = next.to_owned(),
+                None => return out,
+            }
+        }
+    }
+}
+
+/// The `name=value` of the session cookie a response sets, if any.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|v| v.starts_with("keyport_session=") && v.len() > "keyport_session=".len())
+        .map(str::to_owned)
+}
+
+/// `application/x-www-form-urlencoded`, as browsers write it.
+pub fn encode(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", pct(k), pct(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn pct(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,19 @@
+//! Integration tests of the whole router, on SQLite, or on a fresh PostgreSQL database per
+//! test when `TEST_DATABASE_URL` is set.
+
+mod audit;
+mod audit_view;
+mod auth;
+mod branding;
+mod domain;
+mod helpers;
+mod licensing_api;
+mod machines;
+mod mail;
+mod org_admin;
+mod pages;
+mod releases;
+mod security;
+mod settings;
+mod tenancy;
+mod view_as;

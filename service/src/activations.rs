@@ -1,0 +1,262 @@
+//! Activating a machine on a license: the one rule the portal, the API and offline files share.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+use serde_json::json;
+use tracing::{info, instrument};
+use uuid::Uuid;
+
+use crate::{
+    Db, FieldError, Result, ServiceError,
+    audit::{self, AuditEntry, Outcome},
+    entities::{activation, license},
+    licenses::LicenseStatus,
+    refusal::Refusal,
+};
+
+/// How the machine talks to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivationMode {
+    /// Connected: activates and checks in over the API.
+    Online,
+    /// Air-gapped: activates with request and response files.
+    Offline,
+}
+
+impl ActivationMode {
+    /// The stored id: `online` or `offline`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Online => "online",
+            Self::Offline => "offline",
+        }
+    }
+}
+
+/// A machine asking for a seat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivationInput {
+    /// Hex SHA-256 of the machine's components (64 hex characters).
+    pub fingerprint: String,
+    /// Host name.
+    pub hostname: String,
+    /// Operating system.
+    pub os: String,
+    /// Application version.
+    pub app_version: Option<String>,
+    /// Online or offline.
+    pub mode: ActivationMode,
+    /// The offline client's Ed25519 public key (required offline).
+    pub client_pub: Option<String>,
+}
+
+/// Activates a machine on a license of `account_id`; returns the activation id and whether it
+/// was created (false: this fingerprint already holds a seat, which is returned).
+///
+/// One transaction: the license row is locked (PostgreSQL `FOR UPDATE`, SQLite `BEGIN
+/// IMMEDIATE`), and the seat is taken by a conditional `UPDATE ... WHERE activations_count <
+/// allowed_activations`, so concurrent requests can never exceed the limit on either database.
+/// Suspended, revoked and expired licenses are refused with `Conflict`.
+#[instrument(skip_all, fields(account.id = %account_id, license.id = %license_id, channel = channel))]
+pub async fn activate(
+    db: &Db,
+    account_id: Uuid,
+    license_id: Uuid,
+    input: ActivationInput,
+    channel: &str,
+) -> Result<(Uuid, bool)> {
+    let input = validate(input)?;
+    let tx = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    let result = activate_in(&tx, account_id, license_id, input, channel).await?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// [`activate`] inside the caller's transaction (which must lock like `activate`'s does), so
+/// offline activation records its response in the same transaction.
+pub(crate) async fn activate_in(
+    tx: &DatabaseTransaction,
+    account_id: Uuid,
+    license_id: Uuid,
+    input: ActivationInput,
+    channel: &str,
+) -> Result<(Uuid, bool)> {
+    let input = validate(input)?;
+    let lic = license::Entity::find_by_id(license_id)
+        .filter(license::Column::AccountId.eq(account_id))
+        .lock_exclusive()
+        .one(tx)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+
+    let existing = activation::Entity::find()
+        .filter(activation::Column::LicenseId.eq(license_id))
+        .filter(activation::Column::Fingerprint.eq(input.fingerprint.as_str()))
+        .filter(activation::Column::DeactivatedAt.is_null())
+        .one(tx)
+        .await?;
+    if let Some(existing) = existing {
+        return Ok((existing.id, false));
+    }
+
+    let now = Utc::now();
+    match LicenseStatus::derive(&lic.status, lic.expires_at, now) {
+        LicenseStatus::Active => {}
+        LicenseStatus::Suspended => return Err(Refusal::LicenseSuspended.into()),
+        LicenseStatus::Revoked => return Err(Refusal::LicenseRevoked.into()),
+        LicenseStatus::Expired => return Err(Refusal::LicenseExpired.into()),
+    }
+    if input.mode == ActivationMode::Offline && !lic.offline_allowed {
+        return Err(Refusal::OfflineNotAllowed.into());
+    }
+
+    let mut take_seat = license::Entity::update_many()
+        .col_expr(
+            license::Column::ActivationsCount,
+            Expr::col(license::Column::ActivationsCount).add(1),
+        )
+        .col_expr(license::Column::UpdatedAt, Expr::value(now))
+        .filter(license::Column::Id.eq(license_id));
+    if lic.allowed_activations.is_some() {
+        take_seat = take_seat.filter(
+            Expr::col(license::Column::ActivationsCount)
+                .lt(Expr::col(license::Column::AllowedActivations)),
+        );
+    }
+    if take_seat.exec(tx).await?.rows_affected == 0 {
+        return Err(Refusal::ActivationLimitReached.into());
+    }
+
+    let id = Uuid::now_v7();
+    activation::Entity::insert(activation::ActiveModel {
+        id: Set(id),
+        account_id: Set(account_id),
+        license_id: Set(license_id),
+        fingerprint: Set(input.fingerprint),
+        hostname: Set(input.hostname.clone()),
+        os: Set(input.os),
+        app_version: Set(input.app_version),
+        mode: Set(input.mode.as_str().to_owned()),
+        client_pub: Set(input.client_pub),
+        activated_at: Set(now),
+        last_seen_at: Set(now),
+        deactivated_at: Set(None),
+        deactivated_by: Set(None),
+        deactivation_method: Set(None),
+    })
+    .exec_without_returning(tx)
+    .await?;
+    audit::record(
+        tx,
+        AuditEntry {
+            account_id,
+            actor_user_id: None,
+            actor_email: "",
+            organization_id: lic.organization_id,
+            action: "license.activate",
+            target_type: "license",
+            target_id: license_id.to_string(),
+            outcome: Outcome::Success,
+            ip: None,
+            details: json!({"activation_id": id, "channel": channel, "mode": input.mode.as_str(), "hostname": input.hostname}),
+        },
+    )
+    .await?;
+    info!(activation.id = %id, "Machine activated.");
+    Ok((id, true))
+}
+
+/// Normalizes the fingerprint to lower-case hex and checks every field's shape.
+fn validate(mut input: ActivationInput) -> Result<ActivationInput> {
+    let mut errors = Vec::new();
+    input.fingerprint = input.fingerprint.trim().to_ascii_lowercase();
+    if input.fingerprint.len() != 64 || !input.fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
+        errors.push(FieldError::new(
+            "fingerprint",
+            "The fingerprint must be 64 hexadecimal characters.",
+        ));
+    }
+    input.hostname = input.hostname.trim().to_owned();
+    if input.hostname.is_empty() || input.hostname.chars().count() > 255 {
+        errors.push(FieldError::new(
+            "hostname",
+            "The host name must have 1 to 255 characters.",
+        ));
+    }
+    input.os = input.os.trim().to_owned();
+    if input.os.chars().count() > 255 {
+        errors.push(FieldError::new(
+            "os",
+            "The operating system must have at most 255 characters.",
+        ));
+    }
+    if input
+        .app_version
+        .as_ref()
+        .is_some_and(|v| v.chars().count() > 64)
+    {
+        errors.push(FieldError::new(
+            "app_version",
+            "The version must have at most 64 characters.",
+        ));
+    }
+    if input.mode == ActivationMode::Offline
+        && input.client_pub.as_deref().is_none_or(str::is_empty)
+    {
+        errors.push(FieldError::new(
+            "client_pub",
+            "An offline activation needs the client's public key.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(ServiceError::Invalid(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ActivationInput {
+        ActivationInput {
+            fingerprint: "AB".repeat(32),
+            hostname: " build-agent-03 ".into(),
+            os: "Ubuntu 24.04".into(),
+            app_version: Some("2.4.1".into()),
+            mode: ActivationMode::Online,
+            client_pub: None,
+        }
+    }
+
+    #[test]
+    fn inputs_are_normalized() {
+        let ok = validate(input()).unwrap();
+        assert_eq!(ok.fingerprint, "ab".repeat(32));
+        assert_eq!(ok.hostname, "build-agent-03");
+    }
+
+    #[test]
+    fn bad_inputs_name_their_fields() {
+        let mut bad = input();
+        bad.fingerprint = "xyz".into();
+        bad.hostname = "  ".into();
+        bad.mode = ActivationMode::Offline;
+        let Err(ServiceError::Invalid(errors)) = validate(bad) else {
+            panic!("accepted")
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["fingerprint", "hostname", "client_pub"]);
+    }
+}

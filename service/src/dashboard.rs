@@ -1,0 +1,252 @@
+//! Dashboards: what a customer and a vendor see first. Counts are indexed aggregates over the
+//! visible licenses and the `activations_count` counters, never a scan of activations.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, Func, Query},
+};
+use uuid::Uuid;
+
+use crate::{
+    Db, Result, ServiceError,
+    entities::{activation, license, organization, product, user},
+    licenses::{self, LicenseFilter, LicenseRow, LicenseStatus, rows, visible},
+    principal::Scope,
+};
+
+/// "Expiring soon" means within this many days.
+pub const EXPIRING_SOON_DAYS: i64 = 30;
+
+/// Licenses per effective status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    /// Active (including expiring soon).
+    pub active: i64,
+    /// Suspended.
+    pub suspended: i64,
+    /// Revoked.
+    pub revoked: i64,
+    /// Expired.
+    pub expired: i64,
+    /// Active and expiring within 30 days.
+    pub expiring_soon: i64,
+}
+
+/// A recent activation on a visible license.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecentActivation {
+    /// The license.
+    pub license_id: Uuid,
+    /// Its product.
+    pub product_name: String,
+    /// Machine host name.
+    pub hostname: String,
+    /// Machine operating system.
+    pub os: String,
+    /// When.
+    pub activated_at: DateTime<Utc>,
+}
+
+/// A customer's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerDashboard {
+    /// Visible licenses per status.
+    pub counts: StatusCounts,
+    /// Seats in use on active licenses.
+    pub activations_used: i64,
+    /// Seats on active licenses (None = some license is unlimited).
+    pub activations_allowed: Option<i64>,
+    /// Up to 5 active licenses expiring within 30 days, soonest first.
+    pub expiring_soon: Vec<LicenseRow>,
+    /// Up to 5 newest current activations.
+    pub recent_activations: Vec<RecentActivation>,
+    /// The first 10 visible licenses.
+    pub licenses: Vec<LicenseRow>,
+}
+
+/// A vendor's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorDashboard {
+    /// Customer users.
+    pub customers: i64,
+    /// Organizations.
+    pub organizations: i64,
+    /// Licenses per status.
+    pub counts: StatusCounts,
+    /// Activations made in the last 30 days.
+    pub activations_last_30_days: i64,
+}
+
+/// The dashboard of a customer; `Forbidden` for staff.
+pub async fn customer(db: &Db, scope: &Scope) -> Result<CustomerDashboard> {
+    if scope.is_vendor() {
+        return Err(ServiceError::Forbidden);
+    }
+    let now = Utc::now();
+    let counts = counts(db, scope, now).await?;
+    let active = || {
+        license::Entity::find()
+            .filter(visible(scope))
+            .filter(LicenseStatus::Active.condition(now))
+    };
+    let activations_used = sum(db, active(), license::Column::ActivationsCount).await?;
+    let unlimited = active()
+        .filter(license::Column::AllowedActivations.is_null())
+        .count(db)
+        .await?;
+    let activations_allowed = if unlimited > 0 {
+        None
+    } else {
+        Some(sum(db, active(), license::Column::AllowedActivations).await?)
+    };
+    let soon = active()
+        .filter(license::Column::ExpiresAt.lte(now + Duration::days(EXPIRING_SOON_DAYS)))
+        .order_by_asc(license::Column::ExpiresAt)
+        .limit(5)
+        .all(db)
+        .await?;
+    let expiring_soon = rows::hydrate(db, soon, now).await?;
+    let recent_activations = recent_activations(db, scope).await?;
+    let licenses = licenses::list(
+        db,
+        scope,
+        LicenseFilter {
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .await?
+    .rows;
+    Ok(CustomerDashboard {
+        counts,
+        activations_used,
+        activations_allowed,
+        expiring_soon,
+        recent_activations,
+        licenses,
+    })
+}
+
+/// The dashboard of a vendor; `Forbidden` for customers.
+pub async fn vendor(db: &Db, scope: &Scope) -> Result<VendorDashboard> {
+    if !scope.is_vendor() {
+        return Err(ServiceError::Forbidden);
+    }
+    let now = Utc::now();
+    let account_id = scope.account_id();
+    let customers = user::Entity::find()
+        .filter(user::Column::AccountId.eq(account_id))
+        .filter(user::Column::Kind.eq(user::KIND_CUSTOMER))
+        .count(db)
+        .await?;
+    let organizations = organization::Entity::find()
+        .filter(organization::Column::AccountId.eq(account_id))
+        .count(db)
+        .await?;
+    let activations_last_30_days = activation::Entity::find()
+        .filter(activation::Column::AccountId.eq(account_id))
+        .filter(activation::Column::ActivatedAt.gt(now - Duration::days(30)))
+        .count(db)
+        .await?;
+    Ok(VendorDashboard {
+        customers: customers as i64,
+        organizations: organizations as i64,
+        counts: counts(db, scope, now).await?,
+        activations_last_30_days: activations_last_30_days as i64,
+    })
+}
+
+async fn counts(db: &Db, scope: &Scope, now: DateTime<Utc>) -> Result<StatusCounts> {
+    let count = |status: LicenseStatus| {
+        license::Entity::find()
+            .filter(visible(scope))
+            .filter(status.condition(now))
+            .count(db)
+    };
+    let expiring_soon = license::Entity::find()
+        .filter(visible(scope))
+        .filter(LicenseStatus::Active.condition(now))
+        .filter(license::Column::ExpiresAt.lte(now + Duration::days(EXPIRING_SOON_DAYS)))
+        .count(db)
+        .await?;
+    Ok(StatusCounts {
+        active: count(LicenseStatus::Active).await? as i64,
+        suspended: count(LicenseStatus::Suspended).await? as i64,
+        revoked: count(LicenseStatus::Revoked).await? as i64,
+        expired: count(LicenseStatus::Expired).await? as i64,
+        expiring_soon: expiring_soon as i64,
+    })
+}
+
+/// `SUM(column)` as BIGINT (PostgreSQL sums BIGINT into NUMERIC otherwise), 0 when empty.
+async fn sum(
+    db: &Db,
+    query: sea_orm::Select<license::Entity>,
+    column: license::Column,
+) -> Result<i64> {
+    let total: Option<Option<i64>> = query
+        .select_only()
+        .column_as(
+            Expr::expr(Func::cast_as(
+                Func::coalesce([Expr::expr(Func::sum(Expr::col(column))), Expr::val(0)]),
+                "BIGINT",
+            )),
+            "total",
+        )
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(total.flatten().unwrap_or(0))
+}
+
+async fn recent_activations(db: &Db, scope: &Scope) -> Result<Vec<RecentActivation>> {
+    let visible_ids = Query::select()
+        .column(license::Column::Id)
+        .from(license::Entity)
+        .cond_where(visible(scope))
+        .take();
+    let recent = activation::Entity::find()
+        .filter(activation::Column::AccountId.eq(scope.account_id()))
+        .filter(activation::Column::DeactivatedAt.is_null())
+        .filter(activation::Column::LicenseId.in_subquery(visible_ids))
+        .order_by_desc(activation::Column::ActivatedAt)
+        .limit(5)
+        .all(db)
+        .await?;
+    let license_ids: Vec<Uuid> = recent.iter().map(|a| a.license_id).collect();
+    let products: Vec<(Uuid, Uuid)> = license::Entity::find()
+        .select_only()
+        .column(license::Column::Id)
+        .column(license::Column::ProductId)
+        .filter(license::Column::Id.is_in(license_ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let names: Vec<(Uuid, String)> = product::Entity::find()
+        .select_only()
+        .column(product::Column::Id)
+        .column(product::Column::Name)
+        .filter(product::Column::AccountId.eq(scope.account_id()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let product_of = |license_id: Uuid| {
+        products
+            .iter()
+            .find(|(l, _)| *l == license_id)
+            .and_then(|(_, p)| names.iter().find(|(id, _)| id == p))
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    Ok(recent
+        .into_iter()
+        .map(|a| RecentActivation {
+            license_id: a.license_id,
+            product_name: product_of(a.license_id),
+            hostname: a.hostname,
+            os: a.os,
+            activated_at: a.activated_at,
+        })
+        .collect())
+}

@@ -1,0 +1,101 @@
+//! Connecting to the database and running the migrations.
+
+use std::{path::Path, time::Duration};
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database};
+use sea_orm_migration::MigratorTrait;
+use tracing::instrument;
+
+use crate::{Db, Result, ServiceError, migration::Migrator};
+
+/// The SQLite URL of the embedded database in `data_dir`.
+pub fn sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}/keyport.db?mode=rwc", data_dir.display())
+}
+
+/// Connects to SQLite (`sqlite://...`) or PostgreSQL (`postgres://...`).
+///
+/// SQLite gets WAL (readers never wait for the writer), enforced foreign keys and a 5 s busy
+/// timeout (writers queue instead of failing), and its parent directory is created.
+#[instrument(skip_all, fields(db.backend = backend_name(database_url)))]
+pub async fn connect(database_url: &str) -> Result<Db> {
+    let mut options = ConnectOptions::new(database_url);
+    options.sqlx_logging(false);
+    if database_url.starts_with("sqlite:") {
+        if let Some(parent) =
+            sqlite_file(database_url).and_then(|f| f.parent().map(Path::to_path_buf))
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(&parent).map_err(|e| {
+                ServiceError::Internal(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+        let in_memory = database_url.contains(":memory:") || database_url.contains("mode=memory");
+        // An in-memory database lives in its one connection; a file serves several readers.
+        options.max_connections(if in_memory { 1 } else { 8 });
+        if in_memory {
+            // The pool must never drop the only connection, or the data goes with it.
+            options
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None);
+        }
+        options.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+        });
+    } else {
+        options.max_connections(16);
+    }
+    Ok(Database::connect(options).await?)
+}
+
+/// Applies every pending migration.
+#[instrument(skip_all)]
+pub async fn migrate(db: &Db) -> Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+/// Checks the database answers (for `/healthz`).
+pub async fn ping(db: &Db) -> Result<()> {
+    db.execute_unprepared("SELECT 1").await?;
+    Ok(())
+}
+
+fn backend_name(url: &str) -> &'static str {
+    if url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "postgres"
+    }
+}
+
+/// The file path inside a `sqlite://path?query` URL, when it names a file.
+fn sqlite_file(url: &str) -> Option<&Path> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| Path::new(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_of_a_sqlite_url() {
+        assert_eq!(
+            sqlite_file("sqlite:///var/lib/k/keyport.db?mode=rwc"),
+            Some(Path::new("/var/lib/k/keyport.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(
+            sqlite_url(Path::new("/data")),
+            "sqlite:///data/keyport.db?mode=rwc"
+        );
+    }
+}

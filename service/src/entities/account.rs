@@ -1,0 +1,29 @@
+//! `accounts`: one software vendor (tenant).
+
+use chrono::{DateTime, Utc};
+use sea_orm::entity::prelude::*;
+
+/// A vendor account.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "accounts")]
+pub struct Model {
+    /// Account id.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Subdomain alias (`{alias}.{base domain}`), unique.
+    #[sea_orm(unique)]
+    pub alias: String,
+    /// Display name of the vendor.
+    pub name: String,
+    /// Custom domain serving this account's portal, unique when set.
+    #[sea_orm(unique)]
+    pub custom_domain: Option<String>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+/// No declared relations (see the module doc of `entities`).
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,291 @@
+//! Licenses as customers and staff see them: keyset-paginated list, detail, product filter.
+
+mod create;
+pub(crate) mod rows;
+mod status;
+mod visibility;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Query};
+use tracing::instrument;
+use uuid::Uuid;
+
+pub use create::{NewLicense, create, set_status};
+pub use status::LicenseStatus;
+pub(crate) use visibility::visible;
+
+use crate::{
+    Db, Result, ServiceError,
+    entities::{activation, license, product},
+    principal::Scope,
+};
+
+/// Largest page.
+pub const MAX_PAGE: u64 = 100;
+/// Longest accepted key prefix.
+const MAX_PREFIX: usize = 40;
+
+/// What to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LicenseFilter {
+    /// Only this effective status.
+    pub status: Option<LicenseStatus>,
+    /// Only this product.
+    pub product_id: Option<Uuid>,
+    /// Keys starting with this (letters, digits and '-', any case).
+    pub key_prefix: Option<String>,
+    /// Keyset cursor: the last id of the previous page.
+    pub after: Option<Uuid>,
+    /// Page size, capped at 100 (0 means the cap).
+    pub limit: u64,
+}
+
+/// A license in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenseRow {
+    /// License id.
+    pub id: Uuid,
+    /// The full key (its owner may see it; never log it).
+    pub key: String,
+    /// Product id.
+    pub product_id: Uuid,
+    /// Product name.
+    pub product_name: String,
+    /// Effective status.
+    pub status: LicenseStatus,
+    /// End of the license.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// End of maintenance.
+    pub maintenance_expires_at: Option<DateTime<Utc>>,
+    /// Current activations.
+    pub activations: i64,
+    /// Seat limit (None = unlimited).
+    pub allowed_activations: Option<i64>,
+    /// Organization name, or the owning user's full name.
+    pub owner: String,
+    /// Names of the linked groups, sorted.
+    pub groups: Vec<String>,
+}
+
+/// One page of licenses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicensePage {
+    /// The rows, newest first.
+    pub rows: Vec<LicenseRow>,
+    /// Cursor for the next page, None on the last one.
+    pub next: Option<Uuid>,
+}
+
+/// A current machine of a license.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Machine {
+    /// Activation id.
+    pub id: Uuid,
+    /// Host name.
+    pub hostname: String,
+    /// Operating system.
+    pub os: String,
+    /// First 12 hex of the fingerprint.
+    pub fingerprint_prefix: String,
+    /// Application version.
+    pub app_version: Option<String>,
+    /// `online` or `offline`.
+    pub mode: String,
+    /// When it was activated.
+    pub activated_at: DateTime<Utc>,
+    /// Last check-in.
+    pub last_seen_at: DateTime<Utc>,
+}
+
+/// A group, by id and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRef {
+    /// Group id.
+    pub id: Uuid,
+    /// Group name.
+    pub name: String,
+}
+
+/// Everything about one license.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenseDetail {
+    /// The list fields.
+    pub row: LicenseRow,
+    /// Deactivations used.
+    pub deactivations_used: i64,
+    /// Deactivation limit (None = unlimited).
+    pub allowed_deactivations: Option<i64>,
+    /// Offline activation allowed.
+    pub offline_allowed: bool,
+    /// Offline lease, in days.
+    pub offline_lease_days: Option<i64>,
+    /// Metadata pairs, sorted by key.
+    pub metadata: Vec<(String, String)>,
+    /// Linked groups, sorted by name.
+    pub linked_groups: Vec<GroupRef>,
+    /// Current (not deactivated) machines, newest first.
+    pub machines: Vec<Machine>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A product, by id and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductRef {
+    /// Product id.
+    pub id: Uuid,
+    /// Product name.
+    pub name: String,
+}
+
+/// One page of the licenses visible to the scope, newest first (keyset on id).
+#[instrument(skip_all, fields(account.id = %scope.account_id()))]
+pub async fn list(db: &Db, scope: &Scope, filter: LicenseFilter) -> Result<LicensePage> {
+    let limit = if filter.limit == 0 {
+        MAX_PAGE
+    } else {
+        filter.limit.min(MAX_PAGE)
+    };
+    let now = Utc::now();
+    let mut query = license::Entity::find().filter(visible(scope));
+    if let Some(status) = filter.status {
+        query = query.filter(status.condition(now));
+    }
+    if let Some(product_id) = filter.product_id {
+        query = query.filter(license::Column::ProductId.eq(product_id));
+    }
+    if let Some(prefix) = key_prefix(filter.key_prefix.as_deref())? {
+        // Keys are stored upper-case and the prefix holds no LIKE wildcards (checked above),
+        // so upper-casing it makes the match case-insensitive and index-friendly.
+        query = query.filter(license::Column::Key.starts_with(prefix));
+    }
+    if let Some(after) = filter.after {
+        query = query.filter(license::Column::Id.lt(after));
+    }
+    let mut found = query
+        .order_by_desc(license::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let next = if found.len() as u64 > limit {
+        found.truncate(limit as usize);
+        found.last().map(|l| l.id)
+    } else {
+        None
+    };
+    Ok(LicensePage {
+        rows: rows::hydrate(db, found, now).await?,
+        next,
+    })
+}
+
+/// One license, or `NotFound` when it does not exist or is not visible to the scope.
+#[instrument(skip_all, fields(account.id = %scope.account_id(), license.id = %id))]
+pub async fn detail(db: &Db, scope: &Scope, id: Uuid) -> Result<LicenseDetail> {
+    let found = license::Entity::find_by_id(id)
+        .filter(visible(scope))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let metadata = rows::metadata_pairs(&found.metadata);
+    let (deactivations_used, allowed_deactivations) =
+        (found.deactivations_used, found.allowed_deactivations);
+    let (offline_allowed, offline_lease_days, created_at) = (
+        found.offline_allowed,
+        found.offline_lease_days,
+        found.created_at,
+    );
+    let linked_groups = rows::linked_groups(db, id).await?;
+    let machines = activation::Entity::find()
+        .filter(activation::Column::LicenseId.eq(id))
+        .filter(activation::Column::AccountId.eq(scope.account_id()))
+        .filter(activation::Column::DeactivatedAt.is_null())
+        .order_by_desc(activation::Column::ActivatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| Machine {
+            id: a.id,
+            hostname: a.hostname,
+            os: a.os,
+            fingerprint_prefix: a.fingerprint.chars().take(12).collect(),
+            app_version: a.app_version,
+            mode: a.mode,
+            activated_at: a.activated_at,
+            last_seen_at: a.last_seen_at,
+        })
+        .collect();
+    let row = rows::hydrate(db, vec![found], Utc::now())
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound)?;
+    Ok(LicenseDetail {
+        row,
+        deactivations_used,
+        allowed_deactivations,
+        offline_allowed,
+        offline_lease_days,
+        metadata,
+        linked_groups,
+        machines,
+        created_at,
+    })
+}
+
+/// Products of the licenses visible to the scope (staff: every product), by name.
+pub async fn products(db: &Db, scope: &Scope) -> Result<Vec<ProductRef>> {
+    let mut query =
+        product::Entity::find().filter(product::Column::AccountId.eq(scope.account_id()));
+    if !scope.is_vendor() {
+        let of_visible = Query::select()
+            .column(license::Column::ProductId)
+            .from(license::Entity)
+            .cond_where(visible(scope))
+            .take();
+        query = query.filter(product::Column::Id.in_subquery(of_visible));
+    }
+    Ok(query
+        .order_by_asc(product::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| ProductRef {
+            id: p.id,
+            name: p.name,
+        })
+        .collect())
+}
+
+/// Checks and normalizes a key prefix: None when empty, `Invalid{q}` unless it is only
+/// letters, digits and '-'.
+fn key_prefix(input: Option<&str>) -> Result<Option<String>> {
+    let Some(prefix) = input.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    if prefix.len() > MAX_PREFIX
+        || !prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(ServiceError::invalid(
+            "q",
+            "Search with letters, digits and dashes only.",
+        ));
+    }
+    Ok(Some(prefix.to_ascii_uppercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_prefix;
+
+    #[test]
+    fn key_prefixes_are_upper_cased_and_checked() {
+        assert_eq!(key_prefix(Some(" kp-7q2 ")).unwrap(), Some("KP-7Q2".into()));
+        assert_eq!(key_prefix(Some("")).unwrap(), None);
+        assert_eq!(key_prefix(None).unwrap(), None);
+        for bad in ["KP%", "KP_1", "a' OR 1=1", "KP 1"] {
+            assert!(key_prefix(Some(bad)).is_err(), "{bad:?} was accepted");
+        }
+    }
+}

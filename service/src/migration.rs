@@ -1,0 +1,36 @@
+//! The schema, as timestamp-named SeaORM migrations run at boot and by the CLI.
+//!
+//! Each migration is self-contained (it never imports entity code), has `up` and `down`, and
+//! runs unchanged on SQLite and PostgreSQL.
+
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+
+mod m20261123_000001_create_tenancy;
+mod m20261123_000002_create_licensing;
+mod m20261123_000003_create_auth_and_audit;
+mod m20261124_000001_create_keys_and_offline;
+mod m20261125_000001_create_invitations_and_outbox;
+mod m20261126_000001_create_releases;
+mod m20261127_000001_create_portal_settings;
+mod m20261127_000002_create_view_as;
+mod m20261127_000003_create_branding;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_tenancy::Migration),
+            Box::new(m20261123_000002_create_licensing::Migration),
+            Box::new(m20261123_000003_create_auth_and_audit::Migration),
+            Box::new(m20261124_000001_create_keys_and_offline::Migration),
+            Box::new(m20261125_000001_create_invitations_and_outbox::Migration),
+            Box::new(m20261126_000001_create_releases::Migration),
+            Box::new(m20261127_000001_create_portal_settings::Migration),
+            Box::new(m20261127_000002_create_view_as::Migration),
+            Box::new(m20261127_000003_create_branding::Migration),
+        ]
+    }
+}

@@ -1,0 +1,300 @@
+//! What a customer sees and may download: releases of their licenses' products, each with its
+//! eligibility; and the one check every download runs.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use tracing::instrument;
+use uuid::Uuid;
+
+use super::{
+    eligibility::{Eligibility, LicenseTerms, Reason, ReleaseFacts, ReleaseStatus, eligibility},
+    notes,
+};
+use crate::{
+    Db, Result, ServiceError,
+    domain::Semver,
+    entities::{license, product, release, release_file},
+    licenses::visible,
+    principal::Scope,
+};
+
+/// A file as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// File id.
+    pub id: Uuid,
+    /// Download name.
+    pub name: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+/// A release as a customer (or staff) sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseEntry {
+    /// Release id.
+    pub id: Uuid,
+    /// Product id.
+    pub product_id: Uuid,
+    /// Product name.
+    pub product_name: String,
+    /// Version.
+    pub version: String,
+    /// Channel.
+    pub channel: String,
+    /// Platform.
+    pub platform: String,
+    /// Architecture.
+    pub arch: String,
+    /// `draft`, `published` or `yanked`.
+    pub status: String,
+    /// Publication time.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Sanitized HTML of the notes.
+    pub notes_html: String,
+    /// Files.
+    pub files: Vec<FileEntry>,
+    /// The license granting the download (None when no license does).
+    pub license_id: Option<Uuid>,
+    /// Why not, when no license grants it (None for staff lists).
+    pub reason: Option<String>,
+    /// The newest eligible release of its product, channel and platform.
+    pub latest: bool,
+}
+
+fn status_of(s: &str) -> ReleaseStatus {
+    match s {
+        "published" => ReleaseStatus::Published,
+        "yanked" => ReleaseStatus::Yanked,
+        _ => ReleaseStatus::Draft,
+    }
+}
+
+fn facts(r: &release::Model) -> ReleaseFacts {
+    ReleaseFacts {
+        version: Semver::parse(&r.version).unwrap_or_else(|_| Semver::parse("0.0.0").expect("ok")),
+        channel: r.channel.clone(),
+        status: status_of(&r.status),
+        published_at: r.published_at,
+    }
+}
+
+/// Published releases of the products of the licenses the scope sees (all of the license's
+/// product when `license_id` is given), newest first within channel and platform.
+#[instrument(skip_all, fields(account.id = %scope.account_id()))]
+pub async fn for_customer(
+    db: &Db,
+    scope: &Scope,
+    license_id: Option<Uuid>,
+) -> Result<Vec<ReleaseEntry>> {
+    let mut query = license::Entity::find().filter(visible(scope));
+    if let Some(id) = license_id {
+        query = query.filter(license::Column::Id.eq(id));
+    }
+    let licenses = query.order_by_asc(license::Column::Id).all(db).await?;
+    if license_id.is_some() && licenses.is_empty() {
+        return Err(ServiceError::NotFound);
+    }
+    let mut terms: BTreeMap<Uuid, Vec<(Uuid, LicenseTerms)>> = BTreeMap::new();
+    for l in &licenses {
+        terms
+            .entry(l.product_id)
+            .or_default()
+            .push((l.id, LicenseTerms::of(l)));
+    }
+    let releases = release::Entity::find()
+        .filter(release::Column::AccountId.eq(scope.account_id()))
+        .filter(release::Column::ProductId.is_in(terms.keys().copied()))
+        .filter(release::Column::Status.eq("published"))
+        .all(db)
+        .await?;
+    let mut entries = entries(db, scope.account_id(), releases).await?;
+    for e in &mut entries {
+        let r = ReleaseFacts {
+            version: Semver::parse(&e.version)
+                .unwrap_or_else(|_| Semver::parse("0.0.0").expect("ok")),
+            channel: e.channel.clone(),
+            status: status_of(&e.status),
+            published_at: e.published_at,
+        };
+        let mut first_reason = None;
+        for (id, t) in terms.get(&e.product_id).into_iter().flatten() {
+            match eligibility(t, &r) {
+                Eligibility::Eligible => {
+                    e.license_id = Some(*id);
+                    break;
+                }
+                Eligibility::Ineligible(reason) => {
+                    first_reason.get_or_insert(reason);
+                }
+            }
+        }
+        if e.license_id.is_none() {
+            e.reason = first_reason.map(|r| r.to_string());
+        }
+    }
+    mark_latest(&mut entries);
+    Ok(entries)
+}
+
+/// Every release of the vendor's account, drafts and yanked included (staff only).
+#[instrument(skip_all, fields(account.id = %scope.account_id()))]
+pub async fn for_vendor(db: &Db, scope: &Scope) -> Result<Vec<ReleaseEntry>> {
+    if !scope.is_vendor() {
+        return Err(ServiceError::Forbidden);
+    }
+    let releases = release::Entity::find()
+        .filter(release::Column::AccountId.eq(scope.account_id()))
+        .all(db)
+        .await?;
+    entries(db, scope.account_id(), releases).await
+}
+
+async fn entries(
+    db: &Db,
+    account_id: Uuid,
+    releases: Vec<release::Model>,
+) -> Result<Vec<ReleaseEntry>> {
+    let ids: Vec<Uuid> = releases.iter().map(|r| r.id).collect();
+    let mut files: BTreeMap<Uuid, Vec<FileEntry>> = BTreeMap::new();
+    for f in release_file::Entity::find()
+        .filter(release_file::Column::ReleaseId.is_in(ids))
+        .order_by_asc(release_file::Column::Name)
+        .all(db)
+        .await?
+    {
+        files.entry(f.release_id).or_default().push(FileEntry {
+            id: f.id,
+            name: f.name,
+            size: f.size,
+            sha256: f.sha256,
+        });
+    }
+    let products: BTreeMap<Uuid, String> = product::Entity::find()
+        .filter(product::Column::AccountId.eq(account_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let mut out: Vec<(ReleaseFacts, ReleaseEntry)> = releases
+        .into_iter()
+        .map(|r| {
+            let entry = ReleaseEntry {
+                id: r.id,
+                product_id: r.product_id,
+                product_name: products.get(&r.product_id).cloned().unwrap_or_default(),
+                version: r.version.clone(),
+                channel: r.channel.clone(),
+                platform: r.platform.clone(),
+                arch: r.arch.clone(),
+                status: r.status.clone(),
+                published_at: r.published_at,
+                notes_html: notes::render(&r.notes),
+                files: files.remove(&r.id).unwrap_or_default(),
+                license_id: None,
+                reason: None,
+                latest: false,
+            };
+            (facts(&r), entry)
+        })
+        .collect();
+    // Product, channel, platform, arch; then newest version first.
+    out.sort_by(|(fa, a), (fb, b)| {
+        (&a.product_name, &a.channel, &a.platform, &a.arch)
+            .cmp(&(&b.product_name, &b.channel, &b.platform, &b.arch))
+            .then_with(|| fb.version.cmp(&fa.version))
+    });
+    Ok(out.into_iter().map(|(_, e)| e).collect())
+}
+
+/// Highlights the first (newest) eligible release per product, channel, platform and arch.
+fn mark_latest(entries: &mut [ReleaseEntry]) {
+    let mut seen = std::collections::BTreeSet::new();
+    for e in entries.iter_mut().filter(|e| e.license_id.is_some()) {
+        let group = (
+            e.product_id,
+            e.channel.clone(),
+            e.platform.clone(),
+            e.arch.clone(),
+        );
+        e.latest = seen.insert(group);
+    }
+}
+
+/// A file the caller may download right now.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    /// The file.
+    pub file: release_file::Model,
+    /// Its release.
+    pub release: release::Model,
+    /// The license it is downloaded under.
+    pub license_id: Uuid,
+}
+
+/// Why a download is refused.
+#[derive(Debug)]
+pub enum Refusal {
+    /// No such file, or not visible (other vendor, other customer's license).
+    NotFound,
+    /// Visible but not downloadable, with the customer-facing reason.
+    Ineligible(Reason),
+    /// A service failure.
+    Failed(ServiceError),
+}
+
+impl From<ServiceError> for Refusal {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound => Self::NotFound,
+            e => Self::Failed(e),
+        }
+    }
+}
+
+/// The check every download request runs: the license is visible to the scope, the file's
+/// release is of the license's product in the same account, and the license is eligible.
+#[instrument(skip_all, fields(account.id = %scope.account_id(), license.id = %license_id))]
+pub async fn authorize(
+    db: &Db,
+    scope: &Scope,
+    license_id: Uuid,
+    file_id: Uuid,
+) -> std::result::Result<Grant, Refusal> {
+    let license = license::Entity::find_by_id(license_id)
+        .filter(visible(scope))
+        .one(db)
+        .await
+        .map_err(ServiceError::from)?
+        .ok_or(Refusal::NotFound)?;
+    let file = release_file::Entity::find_by_id(file_id)
+        .filter(release_file::Column::AccountId.eq(scope.account_id()))
+        .one(db)
+        .await
+        .map_err(ServiceError::from)?
+        .ok_or(Refusal::NotFound)?;
+    let release = release::Entity::find_by_id(file.release_id)
+        .filter(release::Column::AccountId.eq(scope.account_id()))
+        .filter(release::Column::ProductId.eq(license.product_id))
+        .one(db)
+        .await
+        .map_err(ServiceError::from)?
+        .ok_or(Refusal::NotFound)?;
+    // Drafts are invisible to customers, like files of other products.
+    if release.status == "draft" {
+        return Err(Refusal::NotFound);
+    }
+    match eligibility(&LicenseTerms::of(&license), &facts(&release)) {
+        Eligibility::Eligible => Ok(Grant {
+            file,
+            release,
+            license_id,
+        }),
+        Eligibility::Ineligible(reason) => Err(Refusal::Ineligible(reason)),
+    }
+}

@@ -1,0 +1,90 @@
+//! Test databases and one-line builders, for this crate's tests and the server's.
+//!
+//! `test_db()` gives a migrated SQLite database in memory, or, when `TEST_DATABASE_URL` is set
+//! (e.g. `postgres://postgres@127.0.0.1:5432/test`), a fresh PostgreSQL database per call, so
+//! tests never share state.
+
+mod builders;
+
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, Database};
+use uuid::Uuid;
+
+pub use builders::{
+    OtherVendor, TEST_PASSWORD, account, customer, fingerprint, group, license, org_license,
+    organization, other_vendor, passwords, product, staff, terms, user_license,
+};
+
+use crate::{Db, db};
+
+/// A migrated, empty database of its own.
+///
+/// # Panics
+/// When the database cannot be created or migrated (a test cannot go on without one).
+pub async fn test_db() -> Db {
+    let db = match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => fresh_postgres(url.trim()).await,
+        _ => db::connect("sqlite::memory:")
+            .await
+            .expect("in-memory SQLite opens"),
+    };
+    db::migrate(&db).await.expect("migrations apply");
+    db
+}
+
+/// Creates `keyport_t_<unix seconds>_<uuid>` next to the database named in `url` and
+/// connects to it, after dropping test databases older than an hour (so runs do not pile up,
+/// and databases of tests still running are never touched).
+async fn fresh_postgres(url: &str) -> Db {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let (server, _) = base
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL names a database");
+    let suffix = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    let now = Utc::now().timestamp();
+    let name = format!("keyport_t_{now}_{}", Uuid::new_v4().simple());
+    let admin = Database::connect(format!("{server}/postgres{suffix}"))
+        .await
+        .expect("the PostgreSQL server answers");
+    drop_stale(&admin, now).await;
+    // The name is ours (digits and a UUID), never input: safe to put in the statement.
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("CREATE DATABASE works");
+    admin.close().await.ok();
+    db::connect(&format!("{server}/{name}{suffix}"))
+        .await
+        .expect("the fresh database opens")
+}
+
+/// Drops `keyport_t_<secs>_...` databases made more than an hour before `now`; best effort.
+async fn drop_stale(admin: &Db, now: i64) {
+    let Ok(rows) = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            admin.get_database_backend(),
+            "SELECT datname FROM pg_database WHERE datname LIKE 'keyport\\_t\\_%'",
+        ))
+        .await
+    else {
+        return;
+    };
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let created = name.split('_').nth(2).and_then(|s| s.parse::<i64>().ok());
+        let safe = name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if safe && created.is_some_and(|t| t < now - 3600) {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+    }
+}

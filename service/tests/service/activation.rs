@@ -1,0 +1,190 @@
+//! The activation rule: seats, same machine, refused statuses, and concurrency.
+
+use chrono::{Duration, Utc};
+use sea_orm::EntityTrait;
+use service::{
+    Db, ServiceError,
+    activations::{self, ActivationInput, ActivationMode},
+    entities::license,
+    licenses::{self, LicenseStatus, NewLicense},
+    permissions::StaffRole,
+    principal::Scope,
+    testing::{self, fingerprint, organization, product, terms},
+};
+use uuid::Uuid;
+
+fn machine(n: usize) -> ActivationInput {
+    ActivationInput {
+        fingerprint: fingerprint(&format!("machine-{n}")),
+        hostname: format!("build-agent-{n:02}"),
+        os: "Ubuntu 24.04".into(),
+        app_version: Some("2025.2.0".into()),
+        mode: ActivationMode::Online,
+        client_pub: None,
+    }
+}
+
+async fn license_with(db: &Db, seats: Option<i64>) -> (Uuid, Uuid) {
+    let a = testing::account(db, "acts").await.id;
+    let p = product(db, a, "Studio").await;
+    let org = organization(db, a, "Acme").await;
+    let new = NewLicense {
+        organization_id: Some(org),
+        allowed_activations: seats,
+        ..terms(p)
+    };
+    (a, testing::license(db, a, new).await)
+}
+
+async fn seats_used(db: &Db, id: Uuid) -> i64 {
+    license::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .activations_count
+}
+
+fn is_conflict(res: &Result<(Uuid, bool), ServiceError>) -> bool {
+    matches!(res, Err(ServiceError::Conflict(_)))
+}
+
+#[tokio::test]
+async fn the_seat_limit_holds_and_the_same_machine_gets_its_seat_back() {
+    let db = testing::test_db().await;
+    let (a, id) = license_with(&db, Some(2)).await;
+    let (first, created) = activations::activate(&db, a, id, machine(1), "api")
+        .await
+        .unwrap();
+    assert!(created);
+    let (again, created) = activations::activate(&db, a, id, machine(1), "api")
+        .await
+        .unwrap();
+    assert_eq!((again, created), (first, false));
+    activations::activate(&db, a, id, machine(2), "api")
+        .await
+        .unwrap();
+    let third = activations::activate(&db, a, id, machine(3), "api").await;
+    assert!(is_conflict(&third), "{third:?}");
+    assert_eq!(seats_used(&db, id).await, 2);
+    // The machines already in keep working.
+    let (_, created) = activations::activate(&db, a, id, machine(2), "api")
+        .await
+        .unwrap();
+    assert!(!created);
+}
+
+#[tokio::test]
+async fn unlimited_licenses_take_any_number() {
+    let db = testing::test_db().await;
+    let (a, id) = license_with(&db, None).await;
+    for n in 0..12 {
+        activations::activate(&db, a, id, machine(n), "api")
+            .await
+            .unwrap();
+    }
+    assert_eq!(seats_used(&db, id).await, 12);
+}
+
+#[tokio::test]
+async fn suspended_revoked_and_expired_licenses_refuse_new_machines() {
+    let db = testing::test_db().await;
+    let (a, id) = license_with(&db, Some(5)).await;
+    licenses::set_status(&db, a, id, LicenseStatus::Suspended)
+        .await
+        .unwrap();
+    assert!(is_conflict(
+        &activations::activate(&db, a, id, machine(1), "api").await
+    ));
+    licenses::set_status(&db, a, id, LicenseStatus::Revoked)
+        .await
+        .unwrap();
+    assert!(is_conflict(
+        &activations::activate(&db, a, id, machine(1), "api").await
+    ));
+
+    let p = product(&db, a, "Render").await;
+    let org = organization(&db, a, "Expired Co").await;
+    let new = NewLicense {
+        organization_id: Some(org),
+        expires_at: Some(Utc::now() - Duration::hours(1)),
+        ..terms(p)
+    };
+    let expired = testing::license(&db, a, new).await;
+    assert!(is_conflict(
+        &activations::activate(&db, a, expired, machine(1), "api").await
+    ));
+    assert_eq!(
+        seats_used(&db, id).await + seats_used(&db, expired).await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn other_accounts_and_bad_input_are_refused() {
+    let db = testing::test_db().await;
+    let (a, id) = license_with(&db, Some(5)).await;
+    let other = testing::account(&db, "other").await.id;
+    let res = activations::activate(&db, other, id, machine(1), "api").await;
+    assert!(matches!(res, Err(ServiceError::NotFound)));
+    let res = activations::activate(
+        &db,
+        a,
+        id,
+        ActivationInput {
+            fingerprint: "abc".into(),
+            ..machine(1)
+        },
+        "api",
+    )
+    .await;
+    assert!(matches!(res, Err(ServiceError::Invalid(_))));
+    let offline = ActivationInput {
+        mode: ActivationMode::Offline,
+        client_pub: Some("cHVi".into()),
+        ..machine(2)
+    };
+    activations::activate(&db, a, id, offline, "offline")
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_machines_racing_for_the_last_seat_take_exactly_one() {
+    let db = testing::test_db().await;
+    let (a, id) = license_with(&db, Some(3)).await;
+    activations::activate(&db, a, id, machine(100), "api")
+        .await
+        .unwrap();
+    activations::activate(&db, a, id, machine(101), "api")
+        .await
+        .unwrap();
+
+    let racers: Vec<_> = (0..20)
+        .map(|n| {
+            let db = db.clone();
+            tokio::spawn(async move { activations::activate(&db, a, id, machine(n), "api").await })
+        })
+        .collect();
+    let mut won = 0;
+    for racer in racers {
+        match racer.await.unwrap() {
+            Ok((_, true)) => won += 1,
+            Ok((_, false)) => panic!("a new machine was reported as existing"),
+            Err(ServiceError::Conflict(_)) => {}
+            Err(e) => panic!("unexpected error: {e:?}"),
+        }
+    }
+    assert_eq!(won, 1);
+    assert_eq!(seats_used(&db, id).await, 3);
+    let admin = testing::staff(
+        &db,
+        &testing::passwords(),
+        a,
+        "admin@acts.test",
+        StaffRole::Admin,
+    )
+    .await;
+    let detail = licenses::detail(&db, &Scope::of(&admin), id).await.unwrap();
+    assert_eq!(detail.machines.len(), 3);
+}

@@ -1,0 +1,142 @@
+//! The demo seed: idempotent, and rich enough for the portal and the end-to-end tests.
+
+use secrecy::SecretString;
+use service::{
+    auth::{self, LoginInput},
+    crypto::MasterKey,
+    dashboard,
+    demo::{self, DEMO_PASSWORD},
+    licenses::{self, LicenseFilter, LicenseStatus},
+    principal::Scope,
+    testing::{self, passwords},
+};
+
+async fn sign_in(
+    db: &service::Db,
+    pw: &service::passwords::Passwords,
+    account: uuid::Uuid,
+    email: &str,
+) -> Scope {
+    let input = LoginInput {
+        email: email.into(),
+        password: SecretString::from(DEMO_PASSWORD),
+        ip: None,
+        user_agent: None,
+    };
+    Scope::of(
+        &auth::login(db, pw, account, input, None)
+            .await
+            .unwrap()
+            .principal,
+    )
+}
+
+async fn count(db: &service::Db, scope: &Scope, status: Option<LicenseStatus>) -> usize {
+    licenses::list(
+        db,
+        scope,
+        LicenseFilter {
+            status,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .rows
+    .len()
+}
+
+#[tokio::test]
+async fn the_demo_seeds_once_with_licenses_in_every_status() {
+    let db = testing::test_db().await;
+    let pw = passwords();
+    let master = MasterKey::generate();
+    let first = demo::seed(&db, &pw, &master).await.unwrap();
+    assert!(first.created);
+    assert_eq!(first.account.name, "Northwind Software");
+    assert_eq!(first.logins.len(), 13);
+    let again = demo::seed(&db, &pw, &master).await.unwrap();
+    assert!(!again.created);
+    assert_eq!(again.account.id, first.account.id);
+    let a = first.account.id;
+
+    let admin = sign_in(&db, &pw, a, "admin@vendor.example").await;
+    assert!(count(&db, &admin, None).await >= 40);
+    for status in LicenseStatus::ALL {
+        assert!(
+            count(&db, &admin, Some(status)).await >= 3,
+            "too few {status:?} licenses"
+        );
+    }
+    let vendor = dashboard::vendor(&db, &admin).await.unwrap();
+    assert_eq!(vendor.organizations, 2);
+    assert_eq!(vendor.customers, 11);
+    assert!(vendor.counts.expiring_soon >= 3);
+    assert!(vendor.activations_last_30_days > 10);
+
+    // Acme's owner sees all of Acme; Max only Engineering's and his own.
+    let owner = sign_in(&db, &pw, a, "owner@acme.example").await;
+    let max = sign_in(&db, &pw, a, "member@acme.example").await;
+    let designer = sign_in(&db, &pw, a, "designer@acme.example").await;
+    let solo = sign_in(&db, &pw, a, "solo@example.com").await;
+    assert_eq!(count(&db, &owner, None).await, 26);
+    assert_eq!(count(&db, &max, None).await, 13);
+    assert_eq!(count(&db, &designer, None).await, 4);
+    assert_eq!(count(&db, &solo, None).await, 5);
+    assert_eq!(
+        count(
+            &db,
+            &sign_in(&db, &pw, a, "owner@globex.example").await,
+            None
+        )
+        .await,
+        9
+    );
+    assert_eq!(
+        count(&db, &sign_in(&db, &pw, a, "dev@globex.example").await, None).await,
+        7
+    );
+
+    let board = dashboard::customer(&db, &max).await.unwrap();
+    assert!(board.activations_used > 0);
+    assert_eq!(board.recent_activations.len(), 5);
+    assert!(
+        board
+            .recent_activations
+            .windows(2)
+            .all(|w| w[0].activated_at >= w[1].activated_at)
+    );
+    assert!(!board.expiring_soon.is_empty());
+    assert_eq!(board.licenses.len(), 10);
+    let everyone = dashboard::customer(&db, &owner).await.unwrap();
+    assert_eq!(
+        everyone.activations_allowed, None,
+        "Acme has unlimited licenses"
+    );
+    assert!(matches!(
+        dashboard::customer(&db, &admin).await,
+        Err(service::ServiceError::Forbidden)
+    ));
+    assert!(matches!(
+        dashboard::vendor(&db, &owner).await,
+        Err(service::ServiceError::Forbidden)
+    ));
+
+    // Machines of a suspended license were activated while it was active.
+    let suspended = licenses::list(
+        &db,
+        &owner,
+        LicenseFilter {
+            status: Some(LicenseStatus::Suspended),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .rows;
+    assert!(suspended.iter().any(|l| l.activations > 0));
+    let detail = licenses::detail(&db, &owner, suspended[0].id)
+        .await
+        .unwrap();
+    assert_eq!(detail.machines.len() as i64, detail.row.activations);
+}

@@ -1,0 +1,19 @@
+//! `service` against a real database: SQLite in memory, or PostgreSQL when
+//! `TEST_DATABASE_URL` is set (a fresh database per test).
+
+mod activation;
+mod audit_search;
+mod branding;
+mod custom_domain;
+mod db;
+mod demo;
+mod listing;
+mod login;
+mod offline;
+mod org_admin;
+mod portal;
+mod profile;
+mod releases;
+mod send;
+mod tenancy;
+mod visibility;

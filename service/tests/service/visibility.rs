@@ -1,0 +1,231 @@
+//! Who sees which licenses, by list and by id.
+
+use service::{
+    Db, ServiceError,
+    licenses::{self, LicenseFilter},
+    permissions::{CustomerRole, StaffRole},
+    principal::{Principal, Scope},
+    testing::{
+        self, customer, group, org_license, organization, passwords, product, staff, user_license,
+    },
+};
+use uuid::Uuid;
+
+async fn visible_ids(db: &Db, who: &Principal) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = licenses::list(db, &Scope::of(who), LicenseFilter::default())
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn sorted(mut ids: Vec<Uuid>) -> Vec<Uuid> {
+    ids.sort();
+    ids
+}
+
+struct World {
+    db: Db,
+    owner: Principal,
+    member: Principal,
+    viewer: Principal,
+    outsider: Principal,
+    solo: Principal,
+    other_org_owner: Principal,
+    other_account_staff: Principal,
+    staff: Principal,
+    eng_license: Uuid,
+    design_license: Uuid,
+    unlinked_license: Uuid,
+    member_direct: Uuid,
+    solo_license: Uuid,
+    other_org_license: Uuid,
+    other_account_license: Uuid,
+}
+
+async fn world() -> World {
+    let db = testing::test_db().await;
+    let pw = passwords();
+    let a = testing::account(&db, "vendor-a").await.id;
+    let b = testing::account(&db, "vendor-b").await.id;
+    let studio = product(&db, a, "Studio").await;
+    let acme = organization(&db, a, "Acme").await;
+    let globex = organization(&db, a, "Globex").await;
+
+    let owner = customer(
+        &db,
+        &pw,
+        a,
+        "owner@acme.test",
+        CustomerRole::Owner,
+        Some(acme),
+    )
+    .await;
+    let member = customer(
+        &db,
+        &pw,
+        a,
+        "member@acme.test",
+        CustomerRole::Member,
+        Some(acme),
+    )
+    .await;
+    let viewer = customer(
+        &db,
+        &pw,
+        a,
+        "viewer@acme.test",
+        CustomerRole::Viewer,
+        Some(acme),
+    )
+    .await;
+    let outsider = customer(
+        &db,
+        &pw,
+        a,
+        "designer@acme.test",
+        CustomerRole::Member,
+        Some(acme),
+    )
+    .await;
+    let solo = customer(&db, &pw, a, "solo@example.test", CustomerRole::Owner, None).await;
+    let other_org_owner = customer(
+        &db,
+        &pw,
+        a,
+        "owner@globex.test",
+        CustomerRole::Owner,
+        Some(globex),
+    )
+    .await;
+    let staff_a = staff(&db, &pw, a, "admin@vendor-a.test", StaffRole::Support).await;
+    let other_account_staff = staff(&db, &pw, b, "admin@vendor-b.test", StaffRole::Admin).await;
+
+    let eng = group(&db, a, acme, "Engineering", &[&member, &viewer]).await;
+    let design = group(&db, a, acme, "Design", &[&outsider]).await;
+    let eng_license = org_license(&db, a, studio, acme, &[eng]).await;
+    let design_license = org_license(&db, a, studio, acme, &[design]).await;
+    let unlinked_license = org_license(&db, a, studio, acme, &[]).await;
+    let member_direct = user_license(&db, a, studio, &member).await;
+    let solo_license = user_license(&db, a, studio, &solo).await;
+    let other_org_license = org_license(&db, a, studio, globex, &[]).await;
+    let b_product = product(&db, b, "B Product").await;
+    let b_org = organization(&db, b, "B Customer").await;
+    let other_account_license = org_license(&db, b, b_product, b_org, &[]).await;
+
+    World {
+        db,
+        owner,
+        member,
+        viewer,
+        outsider,
+        solo,
+        other_org_owner,
+        other_account_staff,
+        staff: staff_a,
+        eng_license,
+        design_license,
+        unlinked_license,
+        member_direct,
+        solo_license,
+        other_org_license,
+        other_account_license,
+    }
+}
+
+#[tokio::test]
+async fn each_person_sees_exactly_their_licenses() {
+    let w = world().await;
+    let acme_all = sorted(vec![
+        w.eng_license,
+        w.design_license,
+        w.unlinked_license,
+        w.member_direct,
+    ]);
+    assert_eq!(
+        visible_ids(&w.db, &w.owner).await,
+        acme_all,
+        "the owner sees every Acme license"
+    );
+    assert_eq!(
+        visible_ids(&w.db, &w.member).await,
+        sorted(vec![w.eng_license, w.member_direct])
+    );
+    assert_eq!(visible_ids(&w.db, &w.viewer).await, vec![w.eng_license]);
+    assert_eq!(
+        visible_ids(&w.db, &w.outsider).await,
+        vec![w.design_license]
+    );
+    assert_eq!(visible_ids(&w.db, &w.solo).await, vec![w.solo_license]);
+    assert_eq!(
+        visible_ids(&w.db, &w.other_org_owner).await,
+        vec![w.other_org_license]
+    );
+    assert_eq!(
+        visible_ids(&w.db, &w.other_account_staff).await,
+        vec![w.other_account_license]
+    );
+    assert_eq!(
+        visible_ids(&w.db, &w.staff).await.len(),
+        6,
+        "staff see their whole account only"
+    );
+}
+
+#[tokio::test]
+async fn hidden_licenses_are_not_found_by_id() {
+    let w = world().await;
+    let cases = [
+        (&w.member, w.unlinked_license),
+        (&w.member, w.design_license),
+        (&w.viewer, w.member_direct),
+        (&w.owner, w.other_org_license),
+        (&w.owner, w.solo_license),
+        (&w.solo, w.eng_license),
+        (&w.other_org_owner, w.eng_license),
+        (&w.staff, w.other_account_license),
+        (&w.other_account_staff, w.eng_license),
+    ];
+    for (who, id) in cases {
+        let res = licenses::detail(&w.db, &Scope::of(who), id).await;
+        assert!(
+            matches!(res, Err(ServiceError::NotFound)),
+            "{who:?} reached {id}"
+        );
+    }
+    let detail = licenses::detail(&w.db, &Scope::of(&w.member), w.eng_license)
+        .await
+        .unwrap();
+    assert_eq!(detail.row.groups, vec!["Engineering".to_owned()]);
+    assert_eq!(detail.row.owner, "Acme");
+    assert_eq!(
+        detail.metadata,
+        vec![("edition".to_owned(), "Pro".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn products_follow_visibility() {
+    let w = world().await;
+    let names = |v: Vec<licenses::ProductRef>| v.into_iter().map(|p| p.name).collect::<Vec<_>>();
+    assert_eq!(
+        names(
+            licenses::products(&w.db, &Scope::of(&w.member))
+                .await
+                .unwrap()
+        ),
+        ["Studio"]
+    );
+    assert_eq!(
+        names(
+            licenses::products(&w.db, &Scope::of(&w.other_account_staff))
+                .await
+                .unwrap()
+        ),
+        ["B Product"]
+    );
+}
