@@ -2,6 +2,8 @@
 # Every check of the project, as CI runs it (`.ci/run`):
 #   setup, rustfmt, clippy per package, the Rust tests on SQLite and (when it answers) on
 #   PostgreSQL, the WASM + server build, and the Playwright suite against a freshly seeded server.
+#   PostgreSQL that does not answer is skipped with a note, unless TEST_DATABASE_URL is set in
+#   the environment: then it fails the run.
 # Ends with `summary: N passed, N failed`; exits non-zero when any step failed.
 #   scripts/test.sh       everything
 #   scripts/test.sh e2e   only setup, build and the Playwright suite
@@ -144,6 +146,10 @@ if [ "$only" = all ]; then
     step "test service (PostgreSQL)" \
       env TEST_DATABASE_URL="$PG_URL" cargo test -p service --features testing
     step "test server (PostgreSQL)" env TEST_DATABASE_URL="$PG_URL" cargo test -p server
+  elif [ -n "${TEST_DATABASE_URL:-}" ]; then
+    # Asked for explicitly (CI sets it): a database that does not answer is a failure, never
+    # a silent skip.
+    skip "Rust tests on PostgreSQL" "TEST_DATABASE_URL is set but nothing answers at $PG_URL"
   else
     printf '\n==> NOTE: PostgreSQL does not answer at %s: the PostgreSQL test runs are SKIPPED\n' \
       "$PG_URL"
