@@ -157,18 +157,23 @@ pub(crate) async fn visible_activation<C: sea_orm::ConnectionTrait>(
     Ok(found)
 }
 
-/// A person frees a machine's seat from the portal (the caller checked
-/// `machines.deactivate`). Counts against `allowed_deactivations`; audited with channel
-/// `portal`.
+/// A person frees a machine's seat of license `license_id` from the portal (the caller
+/// checked `machines.deactivate`). Counts against `allowed_deactivations`; audited with
+/// channel `portal`. A machine of any other license is `NotFound`, as a crafted pair of ids
+/// must change nothing.
 #[instrument(skip_all, fields(account.id = %principal.account_id(), activation.id = %activation_id))]
 pub async fn deactivate_from_portal(
     db: &Db,
     principal: &Principal,
+    license_id: Uuid,
     activation_id: Uuid,
     ip: Option<&str>,
 ) -> Result<()> {
     let tx = begin_seat_change(db).await?;
     let found = visible_activation(&tx, &Scope::of(principal), activation_id).await?;
+    if found.license_id != license_id {
+        return Err(ServiceError::NotFound);
+    }
     let actor = Actor {
         user_id: Some(principal.user_id()),
         email: principal.email(),

@@ -18,6 +18,7 @@ pub async fn deactivate_machine(license_id: String, activation_id: String) -> Re
     service::deactivations::deactivate_from_portal(
         &s.state.db,
         &s.principal,
+        license_id,
         activation_id,
         s.ctx.ip.as_deref(),
     )

@@ -285,12 +285,18 @@ async fn portal_deactivations_count_against_the_limit() {
     let done = offline::activate_offline(&w.db, &w.master, &w.owner, file.as_bytes(), rules, None)
         .await
         .unwrap();
-    deactivations::deactivate_from_portal(&w.db, &w.owner, done.activation_id, None)
+    deactivations::deactivate_from_portal(&w.db, &w.owner, w.license_id, done.activation_id, None)
         .await
         .unwrap();
     assert_eq!(counts(&w.db, w.license_id).await, (0, 1));
-    let again =
-        deactivations::deactivate_from_portal(&w.db, &w.owner, done.activation_id, None).await;
+    let again = deactivations::deactivate_from_portal(
+        &w.db,
+        &w.owner,
+        w.license_id,
+        done.activation_id,
+        None,
+    )
+    .await;
     assert_eq!(
         Refusal::of(&again.unwrap_err()),
         Some(Refusal::AlreadyDeactivated)
@@ -301,8 +307,14 @@ async fn portal_deactivations_count_against_the_limit() {
         offline::activate_offline(&w.db, &w.master, &w.owner, file.as_bytes(), rules, None)
             .await
             .unwrap();
-    let refused =
-        deactivations::deactivate_from_portal(&w.db, &w.owner, second.activation_id, None).await;
+    let refused = deactivations::deactivate_from_portal(
+        &w.db,
+        &w.owner,
+        w.license_id,
+        second.activation_id,
+        None,
+    )
+    .await;
     assert_eq!(
         Refusal::of(&refused.unwrap_err()),
         Some(Refusal::DeactivationLimitReached)
