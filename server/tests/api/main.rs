@@ -14,6 +14,7 @@ mod org_admin;
 mod pages;
 mod releases;
 mod security;
+mod server_fns;
 mod settings;
 mod tenancy;
 mod view_as;
