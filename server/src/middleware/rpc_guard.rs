@@ -52,6 +52,10 @@ pub async fn rpc_guard(req: Request, next: Next) -> Response {
         }
         return json_error(&AppError::Forbidden);
     }
+    let req = match without_nul(req).await {
+        Ok(req) => req,
+        Err(refused) => return refused,
+    };
     let res = next.run(req).await;
     if res.status() == StatusCode::INTERNAL_SERVER_ERROR
         && res.headers().contains_key(SERVER_FN_ERROR)
@@ -59,6 +63,25 @@ pub async fn rpc_guard(req: Request, next: Next) -> Response {
         return with_error_status(res).await;
     }
     res
+}
+
+/// Refuses a server-function call whose arguments hold a NUL character (`%00` in a form or
+/// query, or a raw 0 byte): no form field means one, and PostgreSQL refuses it in text, so it
+/// would otherwise surface as an internal error deep in some query. Bodies over the limit
+/// are 413 here too, as they cannot be read whole.
+async fn without_nul(req: Request) -> Result<Request, Response> {
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, crate::router::BODY_LIMIT).await else {
+        return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response());
+    };
+    let query = parts.uri.query().unwrap_or("").as_bytes();
+    let nul = |b: &[u8]| b.contains(&0) || b.windows(3).any(|w| w == b"%00");
+    if nul(&bytes) || nul(query) {
+        return Err(json_error(&AppError::BadRequest(
+            "text cannot contain NUL characters".into(),
+        )));
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
 /// While staff view the portal as a customer, only reads (`get_*`, `list_*`), ending the
