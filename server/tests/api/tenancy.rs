@@ -138,8 +138,8 @@ async fn one_vendor_account_never_reaches_another() {
 
 /// What a caller of one tenant may name: one id of each kind (where the tenant has one), and
 /// every id, key and email of the tenant's records, none of which may reach another tenant.
-struct Tenant {
-    ids: HashMap<Kind, String>,
+pub struct Tenant {
+    pub ids: HashMap<Kind, String>,
     markers: Vec<String>,
 }
 
@@ -147,7 +147,7 @@ impl Tenant {
     /// The records of organization `org` (and, with `account_wide`, of its whole vendor
     /// account: products, releases, other organizations). `email` is its user of choice, put
     /// in one of its groups when it is in any; `owner` one of its Owners.
-    async fn of(db: &Db, org: Uuid, email: &str, owner: &str, account_wide: bool) -> Self {
+    pub async fn of(db: &Db, org: Uuid, email: &str, owner: &str, account_wide: bool) -> Self {
         let account = organization::Entity::find_by_id(org)
             .one(db)
             .await
