@@ -52,3 +52,19 @@ async fn health_check_answers_when_the_database_does() {
     let res = app.get("/healthz", None).await;
     assert_eq!(res.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn every_page_links_the_site_icon_that_public_holds() {
+    let app = TestApp::new().await;
+    let res = app.get("/login", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let head = res.body.split("</head>").next().unwrap();
+    assert!(
+        head.contains(r#"rel="icon""#) && head.contains(r#"href="/favicon.svg""#),
+        "{head}"
+    );
+    // scripts/build.sh copies public/ to the site root, where /favicon.svg is served.
+    let icon = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/favicon.svg");
+    let svg = std::fs::read_to_string(&icon).expect("public/favicon.svg");
+    assert!(svg.trim_start().starts_with("<svg"), "{svg}");
+}
