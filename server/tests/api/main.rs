@@ -16,4 +16,5 @@ mod releases;
 mod security;
 mod settings;
 mod tenancy;
+mod vendor_licenses;
 mod view_as;
