@@ -2,7 +2,10 @@
 
 // A plain HTML form posts one field per argument; the macro's client-side stub (hydrate)
 // does not carry an item-level allow, hence the module-level one.
-#![allow(clippy::too_many_arguments, reason = "one server function argument per form field")]
+#![allow(
+    clippy::too_many_arguments,
+    reason = "one server function argument per form field"
+)]
 
 use crate::{AppError, dto::vendor_licenses::LicenseChoices};
 use leptos::prelude::*;
