@@ -25,6 +25,7 @@ pub mod releases;
 pub mod settings;
 #[cfg(feature = "ssr")]
 mod settings_convert;
+pub mod vendor_licenses;
 pub mod view_as;
 
 use leptos::server_fn::ServerFn;

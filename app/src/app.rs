@@ -17,6 +17,7 @@ use crate::{
         profile::ProfilePage,
         releases::ReleasesPage,
         vendor::VendorDashboardPage,
+        vendor_licenses::VendorLicensesPage,
         vendor_releases::VendorReleasesPage,
     },
     pages::{
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/licenses/:id") view=LicenseDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/licenses/:id/releases") view=ReleasesPage ssr=SsrMode::Async />
                     <Route path=path!("/releases") view=ReleasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/licenses") view=VendorLicensesPage ssr=SsrMode::Async />
                     <Route path=path!("/vendor/releases") view=VendorReleasesPage ssr=SsrMode::Async />
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/offline/activate") view=OfflineActivatePage ssr=SsrMode::Async />

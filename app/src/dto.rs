@@ -264,3 +264,4 @@ mod releases;
 pub use releases::{Release, ReleaseFile, ReleaseList};
 pub mod branding;
 pub mod settings;
+pub mod vendor_licenses;

@@ -17,5 +17,6 @@ pub mod portal_settings;
 pub mod profile;
 pub mod releases;
 pub mod vendor;
+pub mod vendor_licenses;
 pub mod vendor_releases;
 pub mod view_as;

@@ -33,6 +33,35 @@ pub enum Command {
     /// Issue licenses.
     #[command(subcommand)]
     License(LicenseCommand),
+    /// Manage products' signing keys.
+    #[command(subcommand)]
+    Product(ProductCommand),
+}
+
+/// `keyport product ...`
+#[derive(Debug, Subcommand)]
+pub enum ProductCommand {
+    /// Give a product a new signing key: new activations and offline responses are signed
+    /// with it, and files signed with the old keys still verify by their key id. Prints the
+    /// new key id and public key as JSON.
+    RotateKey(ProductRotateArgs),
+}
+
+/// Which product's key to rotate.
+#[derive(Debug, Args)]
+pub struct ProductRotateArgs {
+    /// The database and data directory.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Alias of the vendor account.
+    #[arg(long)]
+    pub account: String,
+    /// Product name (or id).
+    #[arg(long)]
+    pub product: String,
+    /// Master key (64 hex characters); without it, the one `seed-demo` generated.
+    #[arg(long, env = "KEYPORT_MASTER_KEY", hide_env_values = true)]
+    pub master_key: Option<String>,
 }
 
 /// `keyport license ...`

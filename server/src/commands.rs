@@ -2,6 +2,7 @@
 
 mod account;
 mod license;
+mod product;
 pub mod release;
 mod seed_demo;
 mod serve;
@@ -39,6 +40,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::User(cmd) => user::run(cmd).await,
         Command::Release(cmd) => release::run(cmd).await,
         Command::License(cmd) => license::run(cmd).await,
+        Command::Product(cmd) => product::run(cmd).await,
     }
 }
 

@@ -3,6 +3,7 @@
 mod create;
 pub(crate) mod rows;
 mod status;
+pub mod vendor;
 mod visibility;
 
 use chrono::{DateTime, Utc};

@@ -244,3 +244,46 @@ pub fn parse_day(
             .ok_or_else(|| crate::AppError::invalid(field, "Enter a date as YYYY-MM-DD.")),
     }
 }
+
+/// A limit typed in the form: blank is unlimited (None), else a whole number >= 0.
+pub fn limit(s: &str, field: &str) -> Result<Option<i64>, crate::AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        v => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=1_000_000).contains(n))
+            .map(Some)
+            .ok_or_else(|| {
+                crate::AppError::invalid(field, "Enter a whole number from 0, or leave it blank.")
+            }),
+    }
+}
+
+/// `key=value` lines; blank lines are skipped.
+pub fn metadata_lines(s: &str) -> Result<Vec<(String, String)>, crate::AppError> {
+    let mut out = vec![];
+    for line in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let Some((k, v)) = line.split_once('=') else {
+            return Err(crate::AppError::invalid(
+                "metadata",
+                "Write one key=value per line.",
+            ));
+        };
+        let (k, v) = (k.trim(), v.trim());
+        if k.is_empty() || k.len() > 64 || v.len() > 512 {
+            return Err(crate::AppError::invalid(
+                "metadata",
+                "Keys are 1 to 64 characters and values at most 512.",
+            ));
+        }
+        out.push((k.to_owned(), v.to_owned()));
+    }
+    if out.len() > 50 {
+        return Err(crate::AppError::invalid(
+            "metadata",
+            "At most 50 metadata entries.",
+        ));
+    }
+    Ok(out)
+}

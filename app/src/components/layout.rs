@@ -50,7 +50,14 @@ fn Header(user: CurrentUser) -> impl IntoView {
                 <A href=home exact=true>
                     "Dashboard"
                 </A>
-                {user.can("licenses.view").then(|| view! { <A href="/licenses">"Licenses"</A> })}
+                // Staff reach every license from the console, where they also issue them.
+                {if user.is_staff {
+                    view! { <A href="/vendor/licenses">"Licenses"</A> }.into_any()
+                } else {
+                    user.can("licenses.view")
+                        .then(|| view! { <A href="/licenses">"Licenses"</A> })
+                        .into_any()
+                }}
                 {if user.is_staff {
                     view! { <A href="/vendor/releases">"Releases"</A> }.into_any()
                 } else {

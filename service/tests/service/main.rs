@@ -16,4 +16,5 @@ mod profile;
 mod releases;
 mod send;
 mod tenancy;
+mod vendor_licenses;
 mod visibility;

@@ -1,0 +1,115 @@
+//! The vendor console's licenses: issue a license, suspend, reinstate or revoke one.
+
+// A plain HTML form posts one field per argument; the macro's client-side stub (hydrate)
+// does not carry an item-level allow, hence the module-level one.
+#![allow(
+    clippy::too_many_arguments,
+    reason = "one server function argument per form field"
+)]
+
+use crate::{AppError, dto::vendor_licenses::LicenseChoices};
+use leptos::prelude::*;
+
+/// The products (with their public keys), organizations and customers the license form
+/// offers (vendor staff only).
+#[server(prefix = "/rpc", endpoint = "get_license_choices")]
+pub async fn get_license_choices() -> Result<LicenseChoices, AppError> {
+    use crate::dto::vendor_licenses::{CustomerChoice, ProductKey};
+    use service::licenses::vendor;
+
+    let s = super::context::signed_in()?;
+    let choices = vendor::choices(&s.state.db, &s.principal).await?;
+    let org_name = |id: Option<uuid::Uuid>| {
+        id.and_then(|id| choices.organizations.iter().find(|(o, _)| *o == id))
+            .map(|(_, name)| name.clone())
+    };
+    Ok(LicenseChoices {
+        customers: choices
+            .customers
+            .iter()
+            .map(|c| CustomerChoice {
+                id: c.id,
+                label: match org_name(c.organization_id) {
+                    Some(org) => format!("{} ({org})", c.email),
+                    None => c.email.clone(),
+                },
+            })
+            .collect(),
+        products: choices
+            .products
+            .into_iter()
+            .map(|p| ProductKey {
+                id: p.id,
+                name: p.name,
+                kid: p.kid,
+                public_key: p.public_key,
+            })
+            .collect(),
+        organizations: choices
+            .organizations
+            .into_iter()
+            .map(|(id, name)| super::convert::named(id, name))
+            .collect(),
+        can_manage: super::convert::manages_releases(&s.principal),
+    })
+}
+
+/// Issues a license (vendor admins only) and links to its page, where staff read the full key.
+/// Blank limits are unlimited; `metadata` is one `key=value` per line.
+#[server(prefix = "/rpc", endpoint = "create_license")]
+pub async fn create_license(
+    product: String,
+    organization: String,
+    owner: String,
+    expires: String,
+    maintenance_expires: String,
+    allowed_activations: String,
+    allowed_deactivations: String,
+    offline: Option<String>,
+    lease_days: String,
+    metadata: String,
+) -> Result<(), AppError> {
+    use super::convert::{limit, metadata_lines, parse_day, parse_id};
+    use service::licenses::{NewLicense, vendor};
+
+    let s = super::context::signed_in()?;
+    if !super::convert::manages_releases(&s.principal) {
+        return Err(AppError::Forbidden);
+    }
+    let new = NewLicense {
+        product_id: parse_id(&product, "product")?
+            .ok_or_else(|| AppError::invalid("product", "Choose a product."))?,
+        organization_id: parse_id(&organization, "organization")?,
+        owner_user_id: parse_id(&owner, "owner")?,
+        expires_at: parse_day(&expires, "expires", 0)?,
+        maintenance_expires_at: parse_day(&maintenance_expires, "maintenance_expires", 0)?,
+        allowed_activations: limit(&allowed_activations, "allowed_activations")?,
+        allowed_deactivations: limit(&allowed_deactivations, "allowed_deactivations")?,
+        offline_allowed: offline.is_some_and(|v| !v.is_empty()),
+        offline_lease_days: limit(&lease_days, "lease_days")?,
+        metadata: metadata_lines(&metadata)?,
+        group_ids: vec![],
+    };
+    let (id, _key) = vendor::issue(&s.state.db, &s.principal, new, s.ctx.ip.as_deref()).await?;
+    leptos_axum::redirect(&format!("/vendor/licenses?saved=issued&license={id}"));
+    Ok(())
+}
+
+/// Suspends, reinstates or revokes a license (`change` = `suspend`, `reinstate`, `revoke`;
+/// vendor admins only); customers see the new status on their next page.
+#[server(prefix = "/rpc", endpoint = "change_license_status")]
+pub async fn change_license_status(id: String, change: String) -> Result<(), AppError> {
+    use service::licenses::vendor::{self, StatusChange};
+
+    let s = super::context::signed_in()?;
+    if !super::convert::manages_releases(&s.principal) {
+        return Err(AppError::Forbidden);
+    }
+    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let change = StatusChange::parse(&change)
+        .ok_or_else(|| AppError::invalid("change", "Choose suspend, reinstate or revoke."))?;
+    let status =
+        vendor::change_status(&s.state.db, &s.principal, id, change, s.ctx.ip.as_deref()).await?;
+    leptos_axum::redirect(&format!("/vendor/licenses?saved={}", status.as_str()));
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! What the vendor console's license page shows and chooses from.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A product in the license form, with the key its licenses are verified with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductKey {
+    /// Product id.
+    pub id: Uuid,
+    /// Product name.
+    pub name: String,
+    /// Key id of the active signing key.
+    pub kid: String,
+    /// Public key (Ed25519, as `GET /api/v1/products/{id}/public-key` serves it).
+    pub public_key: String,
+}
+
+/// A customer the form can name as the license's owner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerChoice {
+    /// User id.
+    pub id: Uuid,
+    /// Email, with the organization's name when there is one.
+    pub label: String,
+}
+
+/// The choices of the "Issue a license" form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LicenseChoices {
+    /// The account's products.
+    pub products: Vec<ProductKey>,
+    /// The account's organizations.
+    pub organizations: Vec<super::Named>,
+    /// The account's customer users.
+    pub customers: Vec<CustomerChoice>,
+    /// Vendor admin (may issue and change licenses); support staff only read.
+    pub can_manage: bool,
+}

@@ -1,0 +1,94 @@
+//! The `keyport` binary's operator commands, run as an operator runs them.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+/// A directory of its own under the system's temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let path = std::env::temp_dir().join(format!("keyport-cli-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        Self(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn keyport(data: &Path, args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_keyport"))
+        .args(args)
+        .env("KEYPORT_DATA_DIR", data)
+        .env_remove("DATABASE_URL")
+        .env_remove("KEYPORT_MASTER_KEY")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("keyport runs");
+    assert!(
+        out.status.success(),
+        "keyport {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(last).unwrap_or(serde_json::Value::Null)
+}
+
+#[test]
+fn rotating_a_product_key_signs_new_licenses_with_the_new_key_id() {
+    let data = TempDir::new();
+    keyport(data.path(), &["seed-demo"]);
+    let issue = [
+        "license",
+        "create",
+        "--account",
+        "demo",
+        "--product",
+        "Northwind Studio",
+        "--organization",
+        "Acme Corp",
+    ];
+    let first = keyport(data.path(), &issue);
+    let rotated = keyport(
+        data.path(),
+        &[
+            "product",
+            "rotate-key",
+            "--account",
+            "demo",
+            "--product",
+            "Northwind Studio",
+        ],
+    );
+    assert_ne!(rotated["kid"], first["kid"], "the key id did not change");
+    assert_ne!(rotated["public_key"], first["public_key"]);
+    let second = keyport(data.path(), &issue);
+    assert_eq!(second["kid"], rotated["kid"]);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_keyport"))
+        .args([
+            "product",
+            "rotate-key",
+            "--account",
+            "demo",
+            "--product",
+            "Nope",
+        ])
+        .env("KEYPORT_DATA_DIR", data.path())
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("keyport runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("No product named \"Nope\""));
+}
