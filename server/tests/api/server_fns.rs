@@ -7,7 +7,7 @@
 
 use app::api::{
     audit, auth, branding, dashboard, domain, licenses, machines, org_activity, org_groups,
-    org_users, profile, releases, settings, view_as,
+    org_users, profile, releases, settings, vendor_licenses, view_as,
 };
 use leptos::server_fn::{ServerFn, axum::server_fn_paths};
 use std::collections::HashSet;
@@ -210,6 +210,24 @@ pub const ID_TAKING: &[ServerFunction] = &[
             Value("back", "group"),
         ],
     },
+    ServerFunction {
+        path: path!(vendor_licenses::CreateLicense),
+        args: &[
+            Pick("product", Product),
+            Pick("organization", Organization),
+            Pick("owner", User),
+            Value("expires", "2031-01-31"),
+            Value("maintenance_expires", ""),
+            Value("allowed_activations", "3"),
+            Value("allowed_deactivations", ""),
+            Value("lease_days", ""),
+            Value("metadata", "edition=Crafted"),
+        ],
+    },
+    ServerFunction {
+        path: path!(vendor_licenses::ChangeLicenseStatus),
+        args: &[Id("id", License), Value("change", "suspend")],
+    },
 ];
 
 /// Server functions that take no id of a record: nothing of another tenant can be named.
@@ -224,6 +242,10 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
     },
     ServerFunction {
         path: path!(auth::Logout),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(vendor_licenses::GetLicenseChoices),
         args: &[],
     },
     ServerFunction {
