@@ -180,6 +180,20 @@ pub struct LicenseDetail {
     pub linked_groups: Vec<Named>,
     /// Machines currently activated.
     pub machines: Vec<Machine>,
+    /// What an admin with `groups.assign_licenses` may change here; `None` for anyone else.
+    #[serde(default)]
+    pub manage: Option<LicenseManage>,
+}
+
+/// The choices of the link and assignment forms of a license page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LicenseManage {
+    /// The organization's groups not linked to the license yet.
+    pub unlinked_groups: Vec<Named>,
+    /// The organization's users: "First Last (email)".
+    pub people: Vec<Named>,
+    /// The user the license is assigned to directly.
+    pub assigned_user_id: Option<Uuid>,
 }
 
 /// Counts of licenses by status.

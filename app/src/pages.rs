@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod domain;
 pub mod invitation;
 pub mod license_detail;
+pub mod license_manage;
 pub mod licenses;
 pub mod login;
 pub mod not_found;

@@ -9,6 +9,7 @@ import {
   expect,
   USERS,
   gotoPage,
+  listLicenses,
   mainHeading,
   signIn,
   signOutQuietly,
@@ -96,7 +97,7 @@ test.describe('organization admin', () => {
     await createGroup(page, group);
     const card = page.getByTestId(`group-${group}`);
     {
-      // The drag-and-drop board is switched off (see docs/decisions.md): the form in both runs.
+      // The "Add to group" form, in both runs (the pointer drag has its own test).
       const form = page.getByRole('form', { name: 'Add to group' });
       await form.getByLabel('Person').selectOption({ label: `${first} Invitee (${email})` });
       await form.getByLabel('Group').selectOption({ label: group });
@@ -105,6 +106,85 @@ test.describe('organization admin', () => {
     }
     await gotoPage(page, '/org/groups');
     await expect(card.getByRole('listitem').filter({ hasText: `${first} Invitee` })).toBeVisible();
+  });
+
+  test('an owner drags a person onto a group with the pointer, and it persists', async ({
+    page,
+  }, testInfo) => {
+    test.skip(
+      testInfo.project.name === 'no-js',
+      'drag and drop needs JavaScript; the form test covers no-JS',
+    );
+    const email = `${unique('dragged')}@acme.example`;
+    const group = unique('Dropzone');
+    await invite(page, email, 'Drew');
+    await createGroup(page, group);
+    const status = page.getByTestId('dnd-status');
+    const zone = page.getByTestId(`dropzone-${group}`);
+    await page.getByTestId(`person-${email}`).dragTo(zone);
+    await expect(status).toHaveText(`Drew Invitee added to ${group}.`);
+    // Exactly the person dragged, nobody next to them.
+    await expect(zone.getByRole('listitem')).toHaveCount(1);
+    await expect(zone.getByRole('listitem')).toHaveText('Drew Invitee');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+
+    await gotoPage(page, '/org/groups', { axe: false });
+    const card = page.getByTestId(`group-${group}`);
+    await expect(card.getByRole('listitem').filter({ hasText: 'Drew Invitee' })).toBeVisible();
+
+    // Dragging the member back to People takes them out again (and restores the state).
+    await page
+      .getByTestId(`dropzone-${group}`)
+      .getByTestId(`member-${email}`)
+      .dragTo(page.getByTestId('dnd-people'));
+    await expect(status).toHaveText(`Drew Invitee removed from ${group}.`);
+    await gotoPage(page, '/org/groups', { axe: false });
+    await expect(card.getByText('No members yet.')).toBeVisible();
+  });
+
+  test('an owner links a group from the license page and unlinks it', async ({ page }) => {
+    const group = unique('Linkers');
+    await signIn(page, USERS.owner);
+    await createGroup(page, group);
+    const [first] = await listLicenses(page, () => true);
+    expect(first, 'the owner has a license').toBeDefined();
+    await gotoPage(page, first.href);
+    const linked = page.getByTestId('linked-groups');
+    await expect(linked.getByRole('listitem').filter({ hasText: group })).toHaveCount(0);
+
+    const form = page.getByRole('form', { name: 'Link a group' });
+    await form.getByLabel('Group', { exact: true }).selectOption({ label: group });
+    await form.getByRole('button', { name: 'Link group' }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Group linked to the license.' }),
+    ).toBeVisible();
+    await expect(linked.getByRole('listitem').filter({ hasText: group })).toBeVisible();
+    // The group page tells the same story.
+    await gotoPage(page, '/org/groups', { axe: false });
+    await expect(
+      page.getByTestId(`group-${group}`).getByRole('button', { name: /^Unlink / }),
+    ).toHaveCount(1);
+
+    await gotoPage(page, first.href);
+    await linked.getByRole('button', { name: `Unlink ${group}`, exact: true }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Group unlinked from the license.' }),
+    ).toBeVisible();
+    await expect(linked.getByRole('listitem').filter({ hasText: group })).toHaveCount(0);
+  });
+
+  test('an owner renames a user from the users table', async ({ page }) => {
+    const email = `${unique('renamed')}@acme.example`;
+    await invite(page, email, 'Rene');
+    const row = page.getByRole('row').filter({ hasText: email });
+    await row.getByLabel('First name of Rene Invitee').fill('Renata');
+    await row.getByLabel('Last name of Rene Invitee').fill('Newname');
+    await row.getByRole('button', { name: 'Save name and role of Rene Invitee' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'User saved.' })).toBeVisible();
+    await gotoPage(page, '/org/users', { axe: false });
+    await expect(
+      page.getByRole('row').filter({ hasText: email }).getByRole('cell', { name: 'Renata Newname', exact: true }),
+    ).toBeVisible();
   });
 
   test('the keyboard form adds to a group in both runs', async ({ page }) => {

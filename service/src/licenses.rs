@@ -128,6 +128,8 @@ pub struct LicenseDetail {
     pub machines: Vec<Machine>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// The user the license is assigned to directly, if any.
+    pub owner_user_id: Option<Uuid>,
 }
 
 /// A product, by id and name.
@@ -191,10 +193,11 @@ pub async fn detail(db: &Db, scope: &Scope, id: Uuid) -> Result<LicenseDetail> {
     let metadata = rows::metadata_pairs(&found.metadata);
     let (deactivations_used, allowed_deactivations) =
         (found.deactivations_used, found.allowed_deactivations);
-    let (offline_allowed, offline_lease_days, created_at) = (
+    let (offline_allowed, offline_lease_days, created_at, owner_user_id) = (
         found.offline_allowed,
         found.offline_lease_days,
         found.created_at,
+        found.owner_user_id,
     );
     let linked_groups = rows::linked_groups(db, id).await?;
     let machines = activation::Entity::find()
@@ -230,6 +233,7 @@ pub async fn detail(db: &Db, scope: &Scope, id: Uuid) -> Result<LicenseDetail> {
         linked_groups,
         machines,
         created_at,
+        owner_user_id,
     })
 }
 

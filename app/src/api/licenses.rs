@@ -68,5 +68,28 @@ pub async fn get_license(id: String) -> Result<LicenseDetail, AppError> {
     // A malformed id names no license: the same answer as an id the user may not see.
     let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let detail = service::licenses::detail(&s.state.db, &Scope::of(&s.principal), id).await?;
-    Ok(super::convert::license_detail(detail))
+    let assigned_user_id = detail.owner_user_id;
+    let linked: Vec<uuid::Uuid> = detail.linked_groups.iter().map(|g| g.id).collect();
+    let mut out = super::convert::license_detail(detail);
+    // Only organization admins who may assign licenses get the form choices (staff manage
+    // licenses from the vendor console).
+    if s.principal.can(Permission::GroupsAssignLicenses) && s.principal.organization_id().is_some()
+    {
+        let db = &s.state.db;
+        let groups = service::org_admin::list_groups(db, &s.principal).await?;
+        let people = service::org_admin::list_people(db, &s.principal).await?;
+        out.manage = Some(crate::dto::LicenseManage {
+            unlinked_groups: groups
+                .into_iter()
+                .filter(|g| !linked.contains(&g.id))
+                .map(|g| super::convert::named(g.id, g.name))
+                .collect(),
+            people: people
+                .into_iter()
+                .map(|(id, name, email)| super::convert::named(id, format!("{name} ({email})")))
+                .collect(),
+            assigned_user_id,
+        });
+    }
+    Ok(out)
 }

@@ -147,3 +147,20 @@ pub async fn unlink_group_license(
     leptos_axum::redirect(&super::convert::back_to(&back, license_id, "unlinked"));
     Ok(())
 }
+
+/// Assigns a license directly to a user of the organization; an empty `user_id` removes the
+/// assignment. The form lives on the license page and returns there.
+#[server(prefix = "/rpc", endpoint = "assign_org_license")]
+pub async fn assign_org_license(license_id: Uuid, user_id: String) -> Result<(), AppError> {
+    let s = super::context::signed_in()?;
+    s.require(service::permissions::Permission::GroupsAssignLicenses)?;
+    let user_id = super::convert::parse_id(&user_id, "user_id")?;
+    service::org_admin::assign_license(&s.state.db, &s.principal, license_id, user_id).await?;
+    let saved = if user_id.is_some() {
+        "assigned"
+    } else {
+        "unassigned"
+    };
+    leptos_axum::redirect(&format!("/licenses/{license_id}?saved={saved}"));
+    Ok(())
+}

@@ -8,21 +8,37 @@ use crate::{
         copy_button::CopyButton, error_view::ErrorView, format, status_badge::StatusBadge,
     },
     dto::{CurrentUser, LicenseDetail, Machine},
-    pages::not_found::NotFound,
+    pages::{
+        license_manage::{Assignment, LinkedGroups},
+        not_found::NotFound,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The license page; any license the user may not see is "Not found" (HTTP 404).
 #[component]
 pub fn LicenseDetailPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
+    let saved = Memo::new(move |_| query.read().get("saved"));
+    // `saved` is in the key so a form that returns here shows the change.
     let license = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_license,
+        move || (params.read().get("id").unwrap_or_default(), saved.get()),
+        |(id, _)| get_license(id),
     );
+    let notice = move || match saved.get().as_deref() {
+        Some("linked") => Some("Group linked to the license."),
+        Some("unlinked") => Some("Group unlinked from the license."),
+        Some("assigned") => Some("License assigned."),
+        Some("unassigned") => Some("The license is assigned to nobody now."),
+        _ => None,
+    };
     view! {
+        <p role="status" class="notice" data-testid="license-status">
+            {notice}
+        </p>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match license.await {
@@ -38,6 +54,7 @@ pub fn LicenseDetailPage() -> impl IntoView {
 #[component]
 fn Detail(d: LicenseDetail) -> impl IntoView {
     let license_id = d.row.id.to_string();
+    let manage = d.manage;
     let row = d.row;
     let offline = if d.offline_allowed {
         match d.offline_lease_days {
@@ -116,23 +133,8 @@ fn Detail(d: LicenseDetail) -> impl IntoView {
                     </section>
                 }
             })}
-        <section aria-labelledby="groups">
-            <h2 id="groups">"Linked groups"</h2>
-            {if d.linked_groups.is_empty() {
-                view! { <p class="empty">"No groups are linked to this license."</p> }.into_any()
-            } else {
-                view! {
-                    <ul>
-                        {d
-                            .linked_groups
-                            .into_iter()
-                            .map(|g| view! { <li>{g.name}</li> })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
-        </section>
+        <LinkedGroups license_id=license_id.clone() linked=d.linked_groups manage=manage.clone() />
+        {manage.map(|manage| view! { <Assignment license_id=license_id.clone() manage /> })}
         <section aria-labelledby="machines">
             <h2 id="machines">"Machines"</h2>
             <Machines rows=d.machines license_id />

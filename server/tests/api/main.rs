@@ -12,6 +12,7 @@ mod licensing_api;
 mod machines;
 mod mail;
 mod org_admin;
+mod org_licenses;
 mod pages;
 mod releases;
 mod security;

@@ -101,6 +101,10 @@ async fn members_and_viewers_are_refused_every_admin_function() {
             ],
         ),
         (
+            "/rpc/assign_org_license",
+            vec![("license_id", &license), ("user_id", &member)],
+        ),
+        (
             "/rpc/list_activity",
             vec![
                 ("actor", ""),

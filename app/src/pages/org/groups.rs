@@ -10,6 +10,7 @@ use crate::{
     },
     components::{error_view::ErrorView, field::Field},
     dto::org::{Group, GroupsPage},
+    pages::org_dnd::{ClientOnly, DragBoard, DropFeedback},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,26 +33,31 @@ pub fn OrgGroupsPage() -> impl IntoView {
         Some("unlinked") => Some("License unlinked from the group."),
         _ => None,
     };
+    let feedback = DropFeedback::new();
+    // After an accepted drop the groups are read again; `Transition` keeps the page on screen
+    // meanwhile (a `Suspense` would flash its fallback).
+    let reload = Callback::new(move |()| page.refetch());
     view! {
         <Title text="Groups" />
         <h1>"Groups"</h1>
         <p role="status" class="notice" data-testid="groups-status">
             {notice}
         </p>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        {feedback.view()}
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <Groups p /> }.into_any(),
+                    Ok(p) => view! { <Groups p feedback reload /> }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
     .into_any()
 }
 
 #[component]
-fn Groups(p: GroupsPage) -> impl IntoView {
+fn Groups(p: GroupsPage, feedback: DropFeedback, reload: Callback<()>) -> impl IntoView {
     let add = ServerAction::<AddGroupMember>::new();
     let create = ServerAction::<CreateOrgGroup>::new();
     let link = ServerAction::<LinkGroupLicense>::new();
@@ -63,7 +69,16 @@ fn Groups(p: GroupsPage) -> impl IntoView {
     let people = p.people.clone();
     let link_groups = p.groups.clone();
     let link_licenses = p.licenses.clone();
+    let board = p.clone();
     view! {
+        {p.can_manage.then(move || {
+            let page = board.clone();
+            view! {
+                <ClientOnly>
+                    <DragBoard page=page.clone() feedback on_saved=reload />
+                </ClientOnly>
+            }
+        })}
         {p.can_manage.then(move || view! {
             <ActionForm action=add attr:aria-label="Add to group">
                 <h2>"Add to group"</h2>

@@ -94,7 +94,7 @@ fn Users(p: UsersPage, q: String) -> impl IntoView {
                 <tr>
                     <th scope="col">"Name"</th>
                     <th scope="col">"Email"</th>
-                    <th scope="col">"Role"</th>
+                    <th scope="col">"Name and role"</th>
                     <th scope="col">"Groups"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Last sign-in"</th>
@@ -204,7 +204,10 @@ fn Row(
     let disabled = u.status == "disabled";
     let invited = u.status == "invited";
     let role_label = format!("Role of {name}");
-    let role_form_label = role_label.clone();
+    let first_label = format!("First name of {name}");
+    let last_label = format!("Last name of {name}");
+    let edit_label = format!("Edit {name}");
+    let save_label = format!("Save name and role of {name}");
     let toggle = if disabled { "Enable" } else { "Disable" };
     let toggle_label = format!("{toggle} {name}");
     let resend_label = format!("Resend invitation to {name}");
@@ -229,14 +232,32 @@ fn Row(
             <td>{name}</td>
             <td>{u.email}</td>
             <td>
-                <ActionForm action=update attr:aria-label=role_form_label attr:class="inline">
+                <ActionForm action=update attr:aria-label=edit_label attr:class="inline">
                     <input type="hidden" name="user_id" value=id_role />
-                    <input type="hidden" name="first_name" value=u.first_name />
-                    <input type="hidden" name="last_name" value=u.last_name />
+                    <input
+                        type="text"
+                        name="first_name"
+                        value=u.first_name
+                        aria-label=first_label
+                        required
+                        maxlength="200"
+                        autocomplete="off"
+                    />
+                    <input
+                        type="text"
+                        name="last_name"
+                        value=u.last_name
+                        aria-label=last_label
+                        required
+                        maxlength="200"
+                        autocomplete="off"
+                    />
                     <select name="role" aria-label=role_label>
                         {options}
                     </select>
-                    <button type="submit">"Save role"</button>
+                    <button type="submit" aria-label=save_label>
+                        "Save"
+                    </button>
                 </ActionForm>
             </td>
             <td>{groups}</td>

@@ -1,0 +1,129 @@
+//! The admin part of a license page: the groups linked to it (link, unlink) and the user it
+//! is assigned to directly. Plain forms that return to the license page, so they work before
+//! the WASM loads and with the keyboard.
+
+use crate::{
+    api::org_groups::{AssignOrgLicense, LinkGroupLicense, UnlinkGroupLicense},
+    dto::{LicenseManage, Named},
+};
+use leptos::prelude::*;
+
+/// "Linked groups": the list, with an "Unlink" form each and a "Link a group" form when the
+/// user may change them (`manage` is set).
+#[component]
+pub fn LinkedGroups(
+    license_id: String,
+    linked: Vec<Named>,
+    manage: Option<LicenseManage>,
+) -> impl IntoView {
+    let link = ServerAction::<LinkGroupLicense>::new();
+    let unlink = ServerAction::<UnlinkGroupLicense>::new();
+    let can_change = manage.is_some();
+    let empty = linked.is_empty();
+    let unlink_license = license_id.clone();
+    let items = linked
+        .into_iter()
+        .map(|g| {
+            let license_id = unlink_license.clone();
+            let label = format!("Unlink {}", g.name);
+            view! {
+                <li>
+                    {g.name}
+                    {can_change
+                        .then(move || {
+                            view! {
+                                <ActionForm action=unlink attr:class="inline">
+                                    <input type="hidden" name="group_id" value=g.id.to_string() />
+                                    <input type="hidden" name="license_id" value=license_id />
+                                    <input type="hidden" name="back" value="license" />
+                                    <button type="submit" class="link" aria-label=label>
+                                        "Unlink"
+                                    </button>
+                                </ActionForm>
+                            }
+                        })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="groups" data-testid="linked-groups">
+            <h2 id="groups">"Linked groups"</h2>
+            {super::org::action_error(unlink.value())}
+            {if empty {
+                view! { <p class="empty">"No groups are linked to this license."</p> }.into_any()
+            } else {
+                view! { <ul>{items}</ul> }.into_any()
+            }}
+            {manage
+                .map(|m| {
+                    if m.unlinked_groups.is_empty() {
+                        return view! {
+                            <p class="muted">"Every group of your organization is linked."</p>
+                        }
+                            .into_any();
+                    }
+                    view! {
+                        <ActionForm action=link attr:aria-label="Link a group">
+                            {super::org::action_error(link.value())}
+                            <input type="hidden" name="license_id" value=license_id />
+                            <input type="hidden" name="back" value="license" />
+                            <div class="field">
+                                <label for="link_group">"Group"</label>
+                                <select id="link_group" name="group_id">
+                                    {m
+                                        .unlinked_groups
+                                        .into_iter()
+                                        .map(|g| {
+                                            view! { <option value=g.id.to_string()>{g.name}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit">"Link group"</button>
+                        </ActionForm>
+                    }
+                        .into_any()
+                })}
+        </section>
+    }
+}
+
+/// "Assigned to": the user who sees the license directly, whatever their groups.
+#[component]
+pub fn Assignment(license_id: String, manage: LicenseManage) -> impl IntoView {
+    let assign = ServerAction::<AssignOrgLicense>::new();
+    let current = manage.assigned_user_id;
+    view! {
+        <section aria-labelledby="assignment">
+            <h2 id="assignment">"Assigned to"</h2>
+            <p class="muted">
+                "The user a license is assigned to sees it directly, whatever their groups."
+            </p>
+            <ActionForm action=assign attr:aria-label="Assign to a user">
+                {super::org::action_error(assign.value())}
+                <input type="hidden" name="license_id" value=license_id />
+                <div class="field">
+                    <label for="assign_user">"User"</label>
+                    <select id="assign_user" name="user_id">
+                        <option value="" selected=current.is_none()>
+                            "Nobody"
+                        </option>
+                        {manage
+                            .people
+                            .into_iter()
+                            .map(|p| {
+                                view! {
+                                    <option value=p.id.to_string() selected=current == Some(p.id)>
+                                        {p.name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit">"Save assignment"</button>
+            </ActionForm>
+        </section>
+    }
+}
