@@ -59,3 +59,32 @@ pub(crate) async fn open_migrated(store: &StoreArgs) -> Result<Db, CommandError>
     service::db::migrate(&db).await?;
     Ok(db)
 }
+
+/// The vendor account with `alias`, or a sentence for the operator.
+pub(crate) async fn account_named(
+    db: &Db,
+    alias: &str,
+) -> Result<service::tenancy::AccountInfo, CommandError> {
+    service::accounts::find_account(db, alias)
+        .await?
+        .ok_or_else(|| CommandError::Config(format!("No account with alias {alias:?}.")))
+}
+
+/// The account's product named `name` (or with that id), or a sentence for the operator.
+pub(crate) async fn product_named(
+    db: &Db,
+    account_id: uuid::Uuid,
+    name: &str,
+) -> Result<service::entities::product::Model, CommandError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use service::entities::product;
+
+    product::Entity::find()
+        .filter(product::Column::AccountId.eq(account_id))
+        .all(db)
+        .await
+        .map_err(service::ServiceError::from)?
+        .into_iter()
+        .find(|p| p.name == name || p.id.to_string() == name)
+        .ok_or_else(|| CommandError::Config(format!("No product named {name:?} in this account.")))
+}

@@ -3,12 +3,12 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use service::{
-    entities::{organization, product, user},
+    entities::{organization, user},
     licenses::{self, NewLicense},
 };
 use uuid::Uuid;
 
-use super::{CommandError, open_migrated};
+use super::{CommandError, account_named, open_migrated, product_named};
 use crate::cli::{LicenseCommand, LicenseCreateArgs};
 
 pub async fn run(cmd: LicenseCommand) -> Result<(), CommandError> {
@@ -27,20 +27,8 @@ fn midnight(d: NaiveDate) -> chrono::DateTime<Utc> {
 
 async fn create(args: LicenseCreateArgs) -> Result<(), CommandError> {
     let db = open_migrated(&args.store).await?;
-    let account = service::accounts::find_account(&db, &args.account)
-        .await?
-        .ok_or_else(|| {
-            CommandError::Config(format!("No account with alias {:?}.", args.account))
-        })?;
-    let products = product::Entity::find()
-        .filter(product::Column::AccountId.eq(account.id))
-        .all(&db)
-        .await
-        .map_err(service::ServiceError::from)?;
-    let product = products
-        .into_iter()
-        .find(|p| p.name == args.product || p.id.to_string() == args.product)
-        .ok_or_else(|| not_found("product", &args.product))?;
+    let account = account_named(&db, &args.account).await?;
+    let product = product_named(&db, account.id, &args.product).await?;
     let organization_id = match &args.organization {
         None => None,
         Some(name) => Some(

@@ -1,9 +1,9 @@
 //! `keyport product rotate-key`.
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::EntityTrait;
 use service::entities::product;
 
-use super::{CommandError, open_migrated};
+use super::{CommandError, account_named, open_migrated, product_named};
 use crate::{
     cli::{ProductCommand, ProductRotateArgs},
     master_key,
@@ -18,24 +18,8 @@ pub async fn run(cmd: ProductCommand) -> Result<(), CommandError> {
 async fn rotate(args: ProductRotateArgs) -> Result<(), CommandError> {
     let master = master_key::load(args.master_key.as_deref(), &args.store.data_dir)?;
     let db = open_migrated(&args.store).await?;
-    let account = service::accounts::find_account(&db, &args.account)
-        .await?
-        .ok_or_else(|| {
-            CommandError::Config(format!("No account with alias {:?}.", args.account))
-        })?;
-    let found = product::Entity::find()
-        .filter(product::Column::AccountId.eq(account.id))
-        .all(&db)
-        .await
-        .map_err(service::ServiceError::from)?
-        .into_iter()
-        .find(|p| p.name == args.product || p.id.to_string() == args.product)
-        .ok_or_else(|| {
-            CommandError::Config(format!(
-                "No product named {:?} in this account.",
-                args.product
-            ))
-        })?;
+    let account = account_named(&db, &args.account).await?;
+    let found = product_named(&db, account.id, &args.product).await?;
     let kid = service::signing::rotate(&db, &master, account.id, found.id, None).await?;
     let public_key = product::Entity::find_by_id(found.id)
         .one(&db)

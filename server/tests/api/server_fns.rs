@@ -211,6 +211,10 @@ pub const ID_TAKING: &[ServerFunction] = &[
         ],
     },
     ServerFunction {
+        path: path!(org_groups::AssignOrgLicense),
+        args: &[Id("license_id", License), Id("user_id", User)],
+    },
+    ServerFunction {
         path: path!(vendor_licenses::CreateLicense),
         args: &[
             Pick("product", Product),

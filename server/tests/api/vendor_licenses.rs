@@ -14,6 +14,13 @@ fn ok(res: &crate::helpers::Answer) -> bool {
     res.status.is_success() || res.status.is_redirection()
 }
 
+/// The license as `cookie`'s holder sees it (`get_license`).
+async fn license(app: &TestApp, cookie: &str, id: &str) -> serde_json::Value {
+    app.rpc("/rpc/get_license", &[("id", id)], Some(cookie), DEMO_HOST)
+        .await
+        .json()
+}
+
 #[tokio::test]
 async fn an_admin_issues_a_license_the_owner_sees_and_suspends_it() {
     let app = TestApp::new().await;
@@ -56,10 +63,7 @@ async fn an_admin_issues_a_license_the_owner_sees_and_suspends_it() {
     assert_eq!(ids.len(), before + 1, "the owner sees the new license");
     // Newest first: the new license heads the owner's list.
     let (id, _key) = ids[0].clone();
-    let detail = app
-        .rpc("/rpc/get_license", &[("id", &id)], Some(&owner), DEMO_HOST)
-        .await
-        .json();
+    let detail = license(&app, &owner, &id).await;
     assert_eq!(detail["row"]["allowed_activations"], 7);
     assert_eq!(detail["row"]["status"], "Active");
 
@@ -72,10 +76,7 @@ async fn an_admin_issues_a_license_the_owner_sees_and_suspends_it() {
         )
         .await;
     assert!(ok(&res), "{} {}", res.status, res.body);
-    let detail = app
-        .rpc("/rpc/get_license", &[("id", &id)], Some(&owner), DEMO_HOST)
-        .await
-        .json();
+    let detail = license(&app, &owner, &id).await;
     assert_eq!(detail["row"]["status"], "Suspended");
     let res = app
         .rpc(
@@ -163,11 +164,7 @@ async fn support_customers_and_other_vendors_cannot_issue_or_change() {
     ];
     let change = [("id", id.as_str()), ("change", "revoke")];
     let status_of = |detail: serde_json::Value| detail["row"]["status"].clone();
-    let before = status_of(
-        app.rpc("/rpc/get_license", &[("id", &id)], Some(&admin), DEMO_HOST)
-            .await
-            .json(),
-    );
+    let before = status_of(license(&app, &admin, &id).await);
     for email in [
         "support@vendor.example",
         "owner@acme.example",
@@ -210,10 +207,6 @@ async fn support_customers_and_other_vendors_cannot_issue_or_change() {
         .rpc(CHANGE, &change, Some(&other_admin), "other.keyport.test")
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
-    let after = status_of(
-        app.rpc("/rpc/get_license", &[("id", &id)], Some(&admin), DEMO_HOST)
-            .await
-            .json(),
-    );
+    let after = status_of(license(&app, &admin, &id).await);
     assert_eq!(after, before, "a refused change changed the license");
 }
