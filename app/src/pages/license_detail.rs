@@ -170,6 +170,7 @@ fn Machines(rows: Vec<Machine>, license_id: String) -> impl IntoView {
                     .into_iter()
                     .map(|m| {
                         let label = format!("Deactivate {}", m.hostname);
+                        let host = m.hostname.clone();
                         let license_id = license_id.clone();
                         view! {
                             <tr>
@@ -185,11 +186,22 @@ fn Machines(rows: Vec<Machine>, license_id: String) -> impl IntoView {
                                     .then(move || {
                                         view! {
                                             <td>
-                                                <ActionForm action=deactivate>
-                                                    <input type="hidden" name="license_id" value=license_id.clone() />
-                                                    <input type="hidden" name="activation_id" value=m.id.to_string() />
-                                                    <button type="submit" aria-label=label.clone()>"Deactivate"</button>
-                                                </ActionForm>
+                                                // The confirmation is a native disclosure: it works by
+                                                // keyboard and without JavaScript, and nothing is sent
+                                                // until the second, explicit button.
+                                                <details class="confirm">
+                                                    <summary aria-label=label.clone()>"Deactivate"</summary>
+                                                    <ActionForm action=deactivate>
+                                                        <p>
+                                                            {format!("Free the seat of {host}? This counts against the license's allowed deactivations, and the machine must be activated again to run.")}
+                                                        </p>
+                                                        <input type="hidden" name="license_id" value=license_id.clone() />
+                                                        <input type="hidden" name="activation_id" value=m.id.to_string() />
+                                                        <button type="submit" class="danger" aria-label=format!("Confirm: deactivate {host}")>
+                                                            "Yes, deactivate"
+                                                        </button>
+                                                    </ActionForm>
+                                                </details>
                                             </td>
                                         }
                                     })}
