@@ -30,6 +30,9 @@ pub fn VendorReleasesPage() -> impl IntoView {
     };
     let error = move || query.read().get("error");
     let link = move || query.read().get("link");
+    // Page-level, so the status survives the list (and the form in it) being re-rendered.
+    let percent = RwSignal::new(None::<u32>);
+    let status = RwSignal::new(String::new());
     view! {
         <Title text="Releases" />
         <h1>"Releases"</h1>
@@ -42,7 +45,16 @@ pub fn VendorReleasesPage() -> impl IntoView {
                     Ok(data) => {
                         let upload = data
                             .can_manage
-                            .then(|| view! { <UploadForm products=data.products on_done=move || list.refetch() /> });
+                            .then(|| {
+                                view! {
+                                    <UploadForm
+                                        products=data.products
+                                        percent
+                                        status
+                                        on_done=move || list.refetch()
+                                    />
+                                }
+                            });
                         let table = if data.releases.is_empty() {
                             view! { <p class="empty">"No releases yet."</p> }.into_any()
                         } else {
@@ -91,7 +103,7 @@ fn UploadForm(
         #[cfg(feature = "hydrate")]
         progress::send(ev, percent, status, on_done);
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, on_done);
+        let _ = (ev, percent, status, on_done);
     };
     view! {
         <section id="upload" aria-labelledby="upload-title">
