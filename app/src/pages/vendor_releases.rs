@@ -49,8 +49,8 @@ pub fn VendorReleasesPage() -> impl IntoView {
                                 view! {
                                     <UploadForm
                                         products=data.products
-                                        percent
-                                        status
+                                        percent=percent
+                                        status=status
                                         on_done=move || list.refetch()
                                     />
                                 }
@@ -92,11 +92,15 @@ fn SignedLink(token: String) -> impl IntoView {
 /// The upload form: works as a plain form post; hydrated, shows upload progress.
 #[component]
 fn UploadForm(
+    /// The products to choose from.
     products: Vec<Named>,
+    /// Upload progress in percent, while the hydrated form sends.
+    percent: RwSignal<Option<u32>>,
+    /// The sentence for the live region.
+    status: RwSignal<String>,
+    /// Called once a hydrated upload is published (reloads the list).
     on_done: impl Fn() + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
-    let percent = RwSignal::new(None::<u32>);
-    let status = RwSignal::new(String::new());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         // Without the WASM the browser posts the form itself; hydrated, it goes by
         // XMLHttpRequest to report progress (the only browser-specific code on this page).
