@@ -183,7 +183,7 @@ fn Table(releases: Vec<Release>) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {releases.into_iter().map(|r| view! { <Row r /> }).collect_view()}
+                {releases.into_iter().map(|r| view! { <Row r /> }.into_any()).collect_view()}
             </tbody>
         </table>
     }
@@ -217,6 +217,7 @@ fn Row(r: Release) -> impl IntoView {
                     })}
                 </div>
             }
+            .into_any()
         })
         .collect_view();
     view! {
