@@ -275,7 +275,7 @@ pub struct Profile {
 }
 
 mod releases;
-pub use releases::{Release, ReleaseFile, ReleaseList};
+pub use releases::{DownloadLink, Release, ReleaseFile, ReleaseList};
 pub mod branding;
 pub mod settings;
 pub mod vendor_licenses;

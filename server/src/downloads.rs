@@ -4,8 +4,12 @@
 //! One audit event per completed download: it is written when a response that carries the
 //! file's last byte has been streamed to the end, so a download resumed after a cut is one
 //! event, and neither the cut attempt nor mid-file range requests add any.
+//!
+//! `GET /downloads/signed/{token}` serves the same way without a session, for an expiring link
+//! a vendor made (see [`signed`]).
 
 mod headers;
+mod signed;
 
 use std::sync::{
     Arc,
@@ -23,7 +27,7 @@ use axum::{
 };
 use futures_util::{StreamExt, TryStreamExt, stream};
 use service::{
-    Db, Scope,
+    Db, Principal, Scope,
     audit::{self, AuditEntry, Outcome},
     permissions::Permission,
     releases::{
@@ -45,12 +49,15 @@ pub struct Releases {
     pub store: ReleaseStore,
     /// Largest accepted upload, in bytes.
     pub upload_max_bytes: u64,
+    /// Verifies signed download links.
+    pub link_key: Arc<service::releases::signed::LinkKey>,
 }
 
 /// The download routes, to merge into the app's router (inside its middleware).
 pub fn routes<S: Clone + Send + Sync + 'static>(releases: Releases) -> Router<S> {
     Router::new()
         .route("/downloads/{license_id}/{file_id}", get(download))
+        .route("/downloads/signed/{token}", get(signed::download))
         .with_state(releases)
 }
 
@@ -209,14 +216,18 @@ async fn serve(releases: Releases, ctx: RequestContext, grant: Grant, req: &Head
     res
 }
 
-/// The audit event of a completed download.
+/// The audit event of a completed download (by the signed-in user, or through a signed link
+/// when the grant names no license).
 async fn record(db: &Db, ctx: &RequestContext, grant: &Grant) {
-    let Some(p) = &ctx.principal else { return };
+    let principal = ctx
+        .principal
+        .as_ref()
+        .filter(|_| grant.license_id.is_some());
     let entry = AuditEntry {
-        account_id: p.account_id(),
-        actor_user_id: Some(p.user_id()),
-        actor_email: p.email(),
-        organization_id: p.organization_id(),
+        account_id: grant.file.account_id,
+        actor_user_id: principal.map(Principal::user_id),
+        actor_email: principal.map_or("signed link", Principal::email),
+        organization_id: principal.and_then(Principal::organization_id),
         action: "release.download",
         target_type: "release_file",
         target_id: grant.file.id.to_string(),
@@ -225,6 +236,7 @@ async fn record(db: &Db, ctx: &RequestContext, grant: &Grant) {
         details: serde_json::json!({
             "release_id": grant.release.id,
             "license_id": grant.license_id,
+            "signed_link": grant.license_id.is_none(),
             "version": grant.release.version,
             "file": grant.file.name,
             "size": grant.file.size,

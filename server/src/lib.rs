@@ -9,4 +9,5 @@ pub mod mail_worker;
 pub mod master_key;
 pub mod middleware;
 pub mod offline_upload;
+pub mod release_upload;
 pub mod router;

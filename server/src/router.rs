@@ -43,6 +43,9 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         db: state.db.clone(),
         store: settings.releases.store.clone(),
         upload_max_bytes: settings.releases.upload_max_bytes,
+        link_key: Arc::new(service::releases::signed::LinkKey::from_master(
+            &state.master_key,
+        )),
     };
     let mw = MiddlewareState {
         db: state.db.clone(),
@@ -62,7 +65,8 @@ pub fn build(state: AppState, settings: Settings) -> Router {
     // Layers run outside-in in the reverse order of these calls: trace, request context (id,
     // account, session), origin check, then the server-function guard.
     Router::new()
-        .merge(crate::downloads::routes(releases))
+        .merge(crate::downloads::routes(releases.clone()))
+        .merge(crate::release_upload::routes(releases))
         .merge(pages)
         .layer(axum::middleware::from_fn(middleware::rpc_guard))
         .layer(axum::middleware::from_fn(middleware::origin_check))

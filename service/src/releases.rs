@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod eligibility;
 pub mod notes;
 pub mod publish;
+pub mod signed;
 pub mod storage;
 
 pub use eligibility::{

@@ -193,6 +193,7 @@ pub fn release(e: service::releases::catalog::ReleaseEntry, can_download: bool) 
             .files
             .into_iter()
             .map(|f| dto::ReleaseFile {
+                id: f.id,
                 download_url: grant.map(|l| format!("/downloads/{l}/{}", f.id)),
                 name: f.name,
                 size: f.size,

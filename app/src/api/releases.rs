@@ -1,6 +1,9 @@
 //! Releases: what the user's licenses may download, and the vendor's release list.
 
-use crate::{AppError, dto::ReleaseList};
+use crate::{
+    AppError,
+    dto::{DownloadLink, ReleaseList},
+};
 use leptos::prelude::*;
 
 /// Published releases of the user's products (of one license when `license` is given), each
@@ -24,6 +27,8 @@ pub async fn list_releases(license: Option<String>) -> Result<ReleaseList, AppEr
             .map(|e| convert::release(e, can_download))
             .collect(),
         can_download,
+        products: Vec::new(),
+        can_manage: false,
     })
 }
 
@@ -37,13 +42,20 @@ pub async fn list_vendor_releases() -> Result<ReleaseList, AppError> {
     if !matches!(s.principal, Principal::Staff(_)) {
         return Err(AppError::Forbidden);
     }
-    let entries = catalog::for_vendor(&s.state.db, &Scope::of(&s.principal)).await?;
+    let scope = Scope::of(&s.principal);
+    let entries = catalog::for_vendor(&s.state.db, &scope).await?;
+    let products = service::licenses::products(&s.state.db, &scope).await?;
     Ok(ReleaseList {
         releases: entries
             .into_iter()
             .map(|e| convert::release(e, false))
             .collect(),
         can_download: false,
+        products: products
+            .into_iter()
+            .map(|p| convert::named(p.id, p.name))
+            .collect(),
+        can_manage: convert::manages_releases(&s.principal),
     })
 }
 
@@ -79,4 +91,31 @@ pub async fn publish_release(id: String) -> Result<(), AppError> {
     publish::publish(&s.state.db, Scope::of(&s.principal).account_id(), id).await?;
     leptos_axum::redirect("/vendor/releases?saved=published");
     Ok(())
+}
+
+/// A link to one file of a published release that works for five minutes without signing in,
+/// for staff to hand to a customer (vendor staff only). The browser form lands back on the
+/// release list, which shows the link; a JSON caller gets the path and expiry.
+#[server(prefix = "/rpc", endpoint = "create_download_link")]
+pub async fn create_download_link(file: String) -> Result<DownloadLink, AppError> {
+    use service::{
+        Principal, Scope,
+        releases::signed::{self, LinkKey},
+    };
+
+    let s = super::context::signed_in()?;
+    if !matches!(s.principal, Principal::Staff(_)) {
+        return Err(AppError::Forbidden);
+    }
+    let file = uuid::Uuid::parse_str(&file).map_err(|_| AppError::NotFound)?;
+    let key = LinkKey::from_master(&s.state.master_key);
+    let account = Scope::of(&s.principal).account_id();
+    let (token, claims) =
+        signed::create(&s.state.db, &key, account, file, chrono::Utc::now()).await?;
+    tracing::info!(account.id = %account, release_file.id = %file, "A signed download link was made.");
+    leptos_axum::redirect(&format!("/vendor/releases?link={token}#signed-link"));
+    Ok(DownloadLink {
+        path: format!("/downloads/signed/{token}"),
+        expires_at: claims.expires_at,
+    })
 }

@@ -7,6 +7,8 @@ use uuid::Uuid;
 /// A file of a release.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReleaseFile {
+    /// File id.
+    pub id: Uuid,
     /// Download name.
     pub name: String,
     /// Size in bytes.
@@ -55,4 +57,17 @@ pub struct ReleaseList {
     pub releases: Vec<Release>,
     /// Whether download buttons are shown.
     pub can_download: bool,
+    /// The vendor's products, for the upload form (empty for customers).
+    pub products: Vec<super::Named>,
+    /// Whether the viewer may upload, publish and yank (vendor admins).
+    pub can_manage: bool,
+}
+
+/// A signed download link, valid for five minutes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DownloadLink {
+    /// The path on the vendor's portal (`/downloads/signed/...`).
+    pub path: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
 }

@@ -45,6 +45,8 @@ pub struct TestApp {
     pub db: Db,
     /// The release store behind the router (in memory).
     pub store: service::releases::storage::ReleaseStore,
+    /// The server's master key (signed download links are derived from it).
+    pub master_key: std::sync::Arc<MasterKey>,
     router: Router,
 }
 
@@ -66,7 +68,7 @@ impl TestApp {
             passwords,
             leptos_options: LeptosOptions::builder().output_name("keyport").build(),
             cookies: CookieConfig::new(false),
-            master_key,
+            master_key: master_key.clone(),
             public_url: PUBLIC_URL.into(),
         };
         let settings = Settings {
@@ -84,6 +86,7 @@ impl TestApp {
         TestApp {
             db,
             store,
+            master_key,
             router: router::build(state, settings),
         }
     }

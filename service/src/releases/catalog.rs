@@ -233,8 +233,8 @@ pub struct Grant {
     pub file: release_file::Model,
     /// Its release.
     pub release: release::Model,
-    /// The license it is downloaded under.
-    pub license_id: Uuid,
+    /// The license it is downloaded under (None through a signed link).
+    pub license_id: Option<Uuid>,
 }
 
 /// Why a download is refused.
@@ -293,7 +293,7 @@ pub async fn authorize(
         Eligibility::Eligible => Ok(Grant {
             file,
             release,
-            license_id,
+            license_id: Some(license_id),
         }),
         Eligibility::Ineligible(reason) => Err(Refusal::Ineligible(reason)),
     }
