@@ -24,6 +24,8 @@ pub enum Kind {
     /// A second group of the same organization (where a move goes).
     OtherGroup,
     Release,
+    /// A file of a release.
+    ReleaseFile,
     Product,
     Organization,
     AuditEvent,
@@ -115,6 +117,10 @@ pub const ID_TAKING: &[ServerFunction] = &[
     ServerFunction {
         path: path!(releases::PublishRelease),
         args: &[Id("id", Release)],
+    },
+    ServerFunction {
+        path: path!(releases::CreateDownloadLink),
+        args: &[Id("file", ReleaseFile)],
     },
     ServerFunction {
         path: path!(view_as::StartViewAs),

@@ -253,6 +253,15 @@ impl Tenant {
                 ids.insert(Kind::Release, r.id.to_string());
             }
             markers.extend(releases.iter().map(|r| r.id.to_string()));
+            let files = release_file::Entity::find()
+                .filter(release_file::Column::AccountId.eq(account))
+                .all(db)
+                .await
+                .unwrap();
+            if let Some(f) = files.first() {
+                ids.insert(Kind::ReleaseFile, f.id.to_string());
+            }
+            markers.extend(files.iter().map(|f| f.id.to_string()));
             let products = product::Entity::find()
                 .filter(product::Column::AccountId.eq(account))
                 .all(db)
@@ -467,7 +476,7 @@ async fn every_id_taking_server_function_treats_another_tenants_ids_as_unknown()
         .unwrap()
         .account_id;
     service::testing::group(db, globex_account, globex, "Globex QA", &[]).await;
-    service::releases::publish::create_draft(
+    let draft = service::releases::publish::create_draft(
         db,
         other.account.id,
         service::releases::publish::NewRelease {
@@ -478,6 +487,21 @@ async fn every_id_taking_server_function_treats_another_tenants_ids_as_unknown()
             arch: "x86_64".into(),
             notes: String::new(),
         },
+    )
+    .await
+    .unwrap();
+    // A file too, so link-making functions have another vendor's file id to be refused.
+    let body = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(
+        b"Initech Suite 1.0.0\n",
+    ))]);
+    service::releases::publish::add_file(
+        db,
+        &app.store,
+        other.account.id,
+        draft.id,
+        "initech-suite-1.0.0.txt",
+        body,
+        1 << 20,
     )
     .await
     .unwrap();
@@ -510,6 +534,7 @@ async fn every_id_taking_server_function_treats_another_tenants_ids_as_unknown()
     .await;
     assert!(globex_t.ids.contains_key(&Kind::AuditEvent));
     assert!(initech_t.ids.contains_key(&Kind::Release));
+    assert!(initech_t.ids.contains_key(&Kind::ReleaseFile));
 
     let before = snapshot(db).await;
     let mut reached = HashMap::new();
