@@ -3,6 +3,11 @@
 # Sets ROOT (the repository) and CARGO_TARGET_DIR (outside the clone, reused between runs).
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# One target directory per checkout that builds at a time: cargo names a workspace crate's
+# artifacts by its path relative to the workspace, so two checkouts (say, git worktrees)
+# building at once in one directory overwrite each other's crates, and cargo can then take the
+# other checkout's build for fresh. Give each concurrently building worktree its own
+# CARGO_TARGET_DIR (a copy of this one starts it warm).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/keyport/target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 # npm installs Playwright, never its browsers: the tests use Debian's Chromium.

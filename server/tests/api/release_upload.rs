@@ -222,6 +222,26 @@ async fn the_enhanced_form_gets_the_sentence_as_json() {
         ok.json()["message"],
         "Northwind Studio 9.7.1 was published with 1 file."
     );
+    // The console's select names the product by id; the sentence still names the product.
+    let product_id = vendor_list(&app)
+        .await
+        .iter()
+        .find(|r| r.product_name == "Northwind Studio")
+        .expect("a Northwind Studio release")
+        .product_id
+        .to_string();
+    let mut by_id = fields("9.7.2");
+    by_id[0].1 = product_id;
+    let pairs: Vec<(&str, &str)> = by_id.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let body = multipart(&pairs, &[("b.bin", b"b")]);
+    let ok = app
+        .send(request(Some(&admin), Body::from(body), &json))
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(
+        ok.json()["message"],
+        "Northwind Studio 9.7.2 was published with 1 file."
+    );
     let bad = upload(&app, Some(&admin), "9.7", &[("a.bin", b"a")], &json).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(
