@@ -21,6 +21,9 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn VendorReleasesPage() -> impl IntoView {
     let list = Resource::new(|| (), |()| list_vendor_releases());
+    // Rows reload the list after a yank or publish: when hydrated, the redirect back to this
+    // page is a client-side navigation that does not rerun the resource by itself.
+    provide_context(Reload(Callback::new(move |()| list.refetch())));
     let query = use_query_map();
     let saved = move || match query.read().get("saved").as_deref() {
         Some("yanked") => Some("The release was yanked."),
@@ -189,10 +192,23 @@ fn Table(releases: Vec<Release>) -> impl IntoView {
     }
 }
 
+/// Reloads the release list (provided by the page).
+#[derive(Clone, Copy)]
+struct Reload(Callback<()>);
+
 #[component]
 fn Row(r: Release) -> impl IntoView {
     let yank = ServerAction::<YankRelease>::new();
     let publish = ServerAction::<PublishRelease>::new();
+    if let Some(Reload(reload)) = use_context::<Reload>() {
+        Effect::new(move |_| {
+            let done = matches!(yank.value().get(), Some(Ok(())))
+                || matches!(publish.value().get(), Some(Ok(())));
+            if done {
+                reload.run(());
+            }
+        });
+    }
     let id = r.id.to_string();
     let label = format!("{} {} {} {}", r.version, r.channel, r.platform, r.arch);
     let (id2, label2) = (id.clone(), label.clone());
