@@ -268,10 +268,7 @@ async fn receive(
             return Err(Refused::invalid("Choose at least one file to upload."));
         };
         publish::publish(&releases.db, account_id, id).await?;
-        // The form names the product by id, the CLI by name: answer with its name.
-        let product = product_name(&releases.db, account_id, id)
-            .await?
-            .unwrap_or_else(|| new.product.trim().to_owned());
+        let product = publish::product_name(&releases.db, account_id, id).await?;
         Ok(Published {
             id,
             product,
@@ -284,25 +281,6 @@ async fn receive(
         discard(releases, account_id, draft.as_ref().map(|d| d.0)).await;
     }
     outcome
-}
-
-/// The name of the product of release `release_id`.
-async fn product_name(
-    db: &service::Db,
-    account_id: Uuid,
-    release_id: Uuid,
-) -> Result<Option<String>, ServiceError> {
-    use sea_orm::EntityTrait;
-    use service::entities::{product, release};
-
-    let Some(r) = release::Entity::find_by_id(release_id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(product::Entity::find_by_id(r.product_id)
-        .one(db)
-        .await?
-        .filter(|p| p.account_id == account_id && r.account_id == account_id)
-        .map(|p| p.name))
 }
 
 async fn discard(releases: &Releases, account_id: Uuid, draft: Option<Uuid>) {

@@ -206,8 +206,9 @@ pub fn release(e: service::releases::catalog::ReleaseEntry, can_download: bool) 
     }
 }
 
-/// Whether the principal manages releases: vendor admins only (support staff read).
-pub fn manages_releases(p: &service::Principal) -> bool {
+/// Whether the principal is a vendor admin (who manages releases and licenses; support staff
+/// read).
+pub fn is_vendor_admin(p: &service::Principal) -> bool {
     matches!(p, service::Principal::Staff(s) if s.role == service::permissions::StaffRole::Admin)
 }
 

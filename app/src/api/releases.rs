@@ -55,7 +55,7 @@ pub async fn list_vendor_releases() -> Result<ReleaseList, AppError> {
             .into_iter()
             .map(|p| convert::named(p.id, p.name))
             .collect(),
-        can_manage: convert::manages_releases(&s.principal),
+        can_manage: convert::is_vendor_admin(&s.principal),
     })
 }
 
@@ -66,7 +66,7 @@ pub async fn yank_release(id: String) -> Result<(), AppError> {
     use service::{Scope, releases::publish};
 
     let s = super::context::signed_in()?;
-    if !convert::manages_releases(&s.principal) {
+    if !convert::is_vendor_admin(&s.principal) {
         return Err(AppError::Forbidden);
     }
     let id = convert::optional_id(Some(id), "id", "The release link is not valid.")?
@@ -83,7 +83,7 @@ pub async fn publish_release(id: String) -> Result<(), AppError> {
     use service::{Scope, releases::publish};
 
     let s = super::context::signed_in()?;
-    if !convert::manages_releases(&s.principal) {
+    if !convert::is_vendor_admin(&s.principal) {
         return Err(AppError::Forbidden);
     }
     let id = convert::optional_id(Some(id), "id", "The release link is not valid.")?

@@ -50,7 +50,7 @@ pub async fn get_license_choices() -> Result<LicenseChoices, AppError> {
             .into_iter()
             .map(|(id, name)| super::convert::named(id, name))
             .collect(),
-        can_manage: super::convert::manages_releases(&s.principal),
+        can_manage: super::convert::is_vendor_admin(&s.principal),
     })
 }
 
@@ -73,7 +73,7 @@ pub async fn create_license(
     use service::licenses::{NewLicense, vendor};
 
     let s = super::context::signed_in()?;
-    if !super::convert::manages_releases(&s.principal) {
+    if !super::convert::is_vendor_admin(&s.principal) {
         return Err(AppError::Forbidden);
     }
     let new = NewLicense {
@@ -102,7 +102,7 @@ pub async fn change_license_status(id: String, change: String) -> Result<(), App
     use service::licenses::vendor::{self, StatusChange};
 
     let s = super::context::signed_in()?;
-    if !super::convert::manages_releases(&s.principal) {
+    if !super::convert::is_vendor_admin(&s.principal) {
         return Err(AppError::Forbidden);
     }
     let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;

@@ -219,6 +219,18 @@ pub(crate) async fn find(db: &Db, account_id: Uuid, id: Uuid) -> Result<release:
         .ok_or(ServiceError::NotFound)
 }
 
+/// The name of the product of the account's release `id` (forms name products by id, the CLI
+/// by name; answers name them by name).
+pub async fn product_name(db: &Db, account_id: Uuid, id: Uuid) -> Result<String> {
+    let release = find(db, account_id, id).await?;
+    product::Entity::find_by_id(release.product_id)
+        .filter(product::Column::AccountId.eq(account_id))
+        .one(db)
+        .await?
+        .map(|p| p.name)
+        .ok_or(ServiceError::NotFound)
+}
+
 /// Publishes a draft that has at least one file.
 #[instrument(skip_all, fields(account.id = %account_id, release.id = %id))]
 pub async fn publish(db: &Db, account_id: Uuid, id: Uuid) -> Result<()> {
