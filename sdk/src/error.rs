@@ -21,7 +21,11 @@ pub enum ProtocolError {
         expected: &'static str,
     },
     /// A Keyport file of another kind.
-    #[error("this is a {found}, not a {expected}")]
+    #[error(
+        "this is {}, not {}: choose the other file",
+        with_article(found),
+        with_article(expected)
+    )]
     WrongKind {
         /// The label expected.
         expected: &'static str,
@@ -78,7 +82,9 @@ pub enum ProtocolError {
     #[error("the response does not match the pending request: its {0} differs")]
     Mismatch(&'static str),
     /// Older than the maximum age.
-    #[error("the request is too old: it was made {age_days} days ago, the limit is {max_days}")]
+    #[error(
+        "the request is too old: it was made {age_days} days ago, and requests are accepted for {max_days} days; make a new one on the machine"
+    )]
     TooOld {
         /// Age in whole days.
         age_days: i64,
@@ -88,4 +94,14 @@ pub enum ProtocolError {
     /// Made in the future (beyond the allowed clock skew).
     #[error("the request is dated in the future: check the clock of the machine that made it")]
     FromTheFuture,
+}
+
+/// "an activation request", "a deactivation request".
+fn with_article(words: &str) -> String {
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {words}")
 }
