@@ -12,6 +12,7 @@ pub mod invitation;
 pub mod license;
 pub mod license_group;
 pub mod offline_exchange;
+pub mod offline_upload;
 pub mod organization;
 pub mod outbox_message;
 pub mod portal_settings;

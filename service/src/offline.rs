@@ -4,6 +4,7 @@
 
 mod activate;
 mod deactivate;
+mod staged;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
@@ -12,6 +13,7 @@ use uuid::Uuid;
 
 pub use activate::{activate_offline, preview_activation};
 pub use deactivate::{deactivate_offline, preview_deactivation};
+pub use staged::{HOLD, StagedUpload, UploadKind, confirm, review, rules_for, stage};
 
 use crate::{
     Result, ServiceError,
@@ -22,7 +24,8 @@ use crate::{
 /// Age limits of uploaded requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OfflineRules {
-    /// Oldest request accepted (DESIGN.md: the account's maximum age, default 7 days).
+    /// Oldest request accepted (DESIGN.md: the account's maximum age, default 7 days; see
+    /// [`rules_for`]).
     pub max_age: Duration,
     /// How far in the future a request may be dated (clock skew of the offline machine).
     pub skew: Duration,
@@ -71,9 +74,22 @@ pub struct OfflineFile {
     pub repeated: bool,
 }
 
-/// A refused file: one message under the `file` field.
+/// A refused file: one message under the `file` field, as a sentence (the SDK's errors read
+/// as clauses: "the file is truncated: ...").
 pub(crate) fn bad_file(message: impl std::fmt::Display) -> ServiceError {
-    ServiceError::invalid("file", &message.to_string())
+    ServiceError::invalid("file", &sentence(&message.to_string()))
+}
+
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }
 
 /// The license as signed files carry it.

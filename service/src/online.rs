@@ -247,6 +247,7 @@ pub async fn deactivate(
     credential: DeactivationCredential,
     ip: Option<&str>,
 ) -> Result<Option<String>> {
+    let rules = crate::offline::rules_for(db, account_id).await?;
     let tx = begin_seat_change(db).await?;
     let (found, lic) = live_activation(&tx, account_id, activation_id).await?;
     let proof = match (&found.client_pub, credential) {
@@ -265,6 +266,9 @@ pub async fn deactivate(
             if exchange(&tx, doc.request_id).await?.is_some() {
                 return Err(bad_file("This deactivation request was already processed."));
             }
+            // The same age limits as an uploaded request: an old proof is not replayable later.
+            sdk::documents::check_age(doc.created_at, Utc::now(), rules.max_age, rules.skew)
+                .map_err(bad_file)?;
             Some((doc, sha256_hex(signed.payload())))
         }
         (Some(_), DeactivationCredential::LicenseKey(_)) => {

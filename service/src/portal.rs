@@ -16,7 +16,7 @@ use uuid::Uuid;
 pub use summary::summary;
 pub use update::{
     ActionsInput, CatalogInput, ModesInput, reset_matrix, update_actions, update_catalog,
-    update_matrix, update_modes,
+    update_matrix, update_modes, update_offline_max_age,
 };
 
 use crate::{
@@ -70,6 +70,8 @@ pub struct PortalSettings {
     pub actions_visible: PermissionSet,
     /// Role x permission, in the order of [`CustomerRole::ALL`].
     pub matrix: [PermissionSet; 5],
+    /// Oldest offline request file accepted, in days (DESIGN.md section 4).
+    pub offline_max_age_days: i32,
 }
 
 impl Default for PortalSettings {
@@ -80,9 +82,16 @@ impl Default for PortalSettings {
             actions_enabled: PermissionSet::all(),
             actions_visible: PermissionSet::all(),
             matrix: default_matrix(),
+            offline_max_age_days: DEFAULT_OFFLINE_MAX_AGE_DAYS,
         }
     }
 }
+
+/// The maximum age of an offline request file unless staff choose another.
+pub const DEFAULT_OFFLINE_MAX_AGE_DAYS: i32 = 7;
+
+/// The range staff may choose from, in days.
+pub const OFFLINE_MAX_AGE_DAYS: std::ops::RangeInclusive<i32> = 1..=365;
 
 /// The matrix of DESIGN.md.
 pub fn default_matrix() -> [PermissionSet; 5] {
@@ -128,6 +137,7 @@ impl PortalSettings {
             "actions_disabled": PermissionSet::all().minus(self.actions_enabled).ids(),
             "actions_internal": PermissionSet::all().minus(self.actions_visible).ids(),
             "matrix": matrix_json(&self.matrix),
+            "offline_max_age_days": self.offline_max_age_days,
         })
     }
 }
@@ -174,6 +184,7 @@ fn from_row(row: portal_settings::Model) -> PortalSettings {
         actions_enabled: PermissionSet::all().minus(parse_set(&row.actions_disabled)),
         actions_visible: PermissionSet::all().minus(parse_set(&row.actions_internal)),
         matrix,
+        offline_max_age_days: row.offline_max_age_days,
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Model {
     pub audit_portal_actions: bool,
     /// New products are visible to customers.
     pub products_visible_by_default: bool,
+    /// Oldest offline request file accepted, in days.
+    pub offline_max_age_days: i32,
     /// JSON array of disabled action (permission) ids.
     pub actions_disabled: String,
     /// JSON array of internal (admin-only) action ids.

@@ -72,6 +72,30 @@ pub async fn update_catalog(
     .await
 }
 
+/// Sets the maximum age of an offline request file, in days (1 to 365).
+pub async fn update_offline_max_age(
+    db: &Db,
+    principal: &Principal,
+    days: i32,
+    ip: Option<&str>,
+) -> Result<PortalSettings> {
+    require_admin(principal)?;
+    if !super::OFFLINE_MAX_AGE_DAYS.contains(&days) {
+        return Err(ServiceError::invalid(
+            "offline_max_age_days",
+            &format!(
+                "The maximum age is a number of days from {} to {}.",
+                super::OFFLINE_MAX_AGE_DAYS.start(),
+                super::OFFLINE_MAX_AGE_DAYS.end()
+            ),
+        ));
+    }
+    change(db, principal, "offline", ip, |s| {
+        s.offline_max_age_days = days
+    })
+    .await
+}
+
 /// Sets which actions are enabled and which customer-visible; unknown ids are refused.
 pub async fn update_actions(
     db: &Db,
@@ -150,6 +174,7 @@ async fn change(
         customer_self_service: Set(m.customer_self_service),
         audit_portal_actions: Set(m.audit_portal_actions),
         products_visible_by_default: Set(after.products_visible_by_default),
+        offline_max_age_days: Set(after.offline_max_age_days),
         actions_disabled: Set(json!(all.minus(after.actions_enabled).ids()).to_string()),
         actions_internal: Set(json!(all.minus(after.actions_visible).ids()).to_string()),
         matrix: Set(after.audit_json()["matrix"].to_string()),

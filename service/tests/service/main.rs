@@ -10,6 +10,8 @@ mod demo;
 mod listing;
 mod login;
 mod offline;
+mod offline_corpus;
+mod offline_staged;
 mod org_admin;
 mod portal;
 mod profile;

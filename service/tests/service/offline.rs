@@ -17,17 +17,17 @@ use service::{
 };
 use uuid::Uuid;
 
-struct World {
-    db: Db,
-    master: MasterKey,
-    account_id: Uuid,
-    product_id: Uuid,
-    license_id: Uuid,
-    license_key: String,
-    owner: Principal,
+pub(crate) struct World {
+    pub db: Db,
+    pub master: MasterKey,
+    pub account_id: Uuid,
+    pub product_id: Uuid,
+    pub license_id: Uuid,
+    pub license_key: String,
+    pub owner: Principal,
 }
 
-async fn world(allowed_deactivations: Option<i64>) -> World {
+pub(crate) async fn world(allowed_deactivations: Option<i64>) -> World {
     let db = testing::test_db().await;
     let master = MasterKey::generate();
     let account_id = testing::account(&db, "offl").await.id;
@@ -64,11 +64,15 @@ async fn world(allowed_deactivations: Option<i64>) -> World {
     }
 }
 
-fn client(n: u8) -> SigningKey {
+pub(crate) fn client(n: u8) -> SigningKey {
     sdk::keys::signing_key_from_seed([n; 32])
 }
 
-fn request(w: &World, key: &SigningKey, machine: &str) -> (sdk::ActivationRequest, String) {
+pub(crate) fn request(
+    w: &World,
+    key: &SigningKey,
+    machine: &str,
+) -> (sdk::ActivationRequest, String) {
     let req = sdk::ActivationRequest {
         v: 1,
         kind: sdk::documents::ActivateType::Activate,
@@ -88,7 +92,7 @@ fn request(w: &World, key: &SigningKey, machine: &str) -> (sdk::ActivationReques
     (req, file)
 }
 
-fn deactivation(activation_id: Uuid, machine: &str, key: &SigningKey) -> String {
+pub(crate) fn deactivation(activation_id: Uuid, machine: &str, key: &SigningKey) -> String {
     sdk::seal(
         &sdk::DeactivationRequest {
             v: 1,
@@ -102,7 +106,7 @@ fn deactivation(activation_id: Uuid, machine: &str, key: &SigningKey) -> String 
     )
 }
 
-async fn counts(db: &Db, id: Uuid) -> (i64, i64) {
+pub(crate) async fn counts(db: &Db, id: Uuid) -> (i64, i64) {
     let l = license::Entity::find_by_id(id)
         .one(db)
         .await
