@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever the build and the tests need and is missing; fast when all is present.
 #   Rust target wasm32-unknown-unknown, Debian's chromium, the npm packages of end2end/
-#   (Playwright, axe, binaryen's wasm-opt), wasm-bindgen-cli at the version in Cargo.lock, and
-#   Python's aiosmtpd (the SMTP server of the mail worker's test).
+#   (Playwright, axe, binaryen's wasm-opt), wasm-bindgen-cli at the version in Cargo.lock,
+#   Python's aiosmtpd (the SMTP server of the mail worker's test) and openapi-spec-validator.
 set -euo pipefail
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
@@ -49,6 +49,13 @@ fi
 if ! python3 -c "import aiosmtpd" 2>/dev/null; then
   log "installing aiosmtpd (pip --user)"
   python3 -m pip install --user --quiet aiosmtpd
+fi
+
+# 6. openapi-spec-validator: the licensing API's OpenAPI document is checked by a real validator
+#    (server/tests/api/licensing_rules.rs).
+if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
+  log "installing openapi-spec-validator (pip --user)"
+  python3 -m pip install --user --quiet "openapi-spec-validator==0.9.0"
 fi
 
 log "setup: everything is installed"

@@ -51,8 +51,18 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// A fresh database with the demo data, behind the real router.
+    /// A fresh database with the demo data, behind the real router; hosts that name no
+    /// account get the demo account.
     pub async fn new() -> Self {
+        Self::build(Some(demo::DEMO_ACCOUNT_ALIAS)).await
+    }
+
+    /// The same, with no default account: a host that names no account has none.
+    pub async fn without_default_account() -> Self {
+        Self::build(None).await
+    }
+
+    async fn build(default_account: Option<&str>) -> Self {
         let db = service::testing::test_db().await;
         let passwords = Passwords::new(2);
         let master_key = std::sync::Arc::new(MasterKey::generate());
@@ -74,7 +84,7 @@ impl TestApp {
         let settings = Settings {
             tenancy: TenancyConfig {
                 base_domain: Some("keyport.test".into()),
-                default_account: Some(demo::DEMO_ACCOUNT_ALIAS.into()),
+                default_account: default_account.map(str::to_owned),
             },
             trust_proxy: false,
             releases: router::ReleaseSettings {

@@ -14,13 +14,13 @@ use uuid::Uuid;
 
 use crate::helpers::TestApp;
 
-struct Fixture {
-    app: TestApp,
-    account_id: Uuid,
-    product_id: Uuid,
+pub(crate) struct Fixture {
+    pub app: TestApp,
+    pub account_id: Uuid,
+    pub product_id: Uuid,
 }
 
-async fn fixture() -> Fixture {
+pub(crate) async fn fixture() -> Fixture {
     let app = TestApp::new().await;
     let account_id = app.demo_account_id().await;
     let product_id = product::Entity::find()
@@ -38,7 +38,7 @@ async fn fixture() -> Fixture {
 }
 
 impl Fixture {
-    async fn license(&self, edit: impl FnOnce(&mut NewLicense)) -> (Uuid, String) {
+    pub async fn license(&self, edit: impl FnOnce(&mut NewLicense)) -> (Uuid, String) {
         let org = service::entities::organization::Entity::find()
             .filter(service::entities::organization::Column::AccountId.eq(self.account_id))
             .one(&self.app.db)
@@ -61,7 +61,7 @@ impl Fixture {
         (id, key.as_str().to_owned())
     }
 
-    async fn activate(&self, key: &str, machine: &str) -> (StatusCode, Value) {
+    pub async fn activate(&self, key: &str, machine: &str) -> (StatusCode, Value) {
         let res = self
             .app
             .api(
@@ -74,7 +74,7 @@ impl Fixture {
     }
 }
 
-fn code(v: &Value) -> &str {
+pub(crate) fn code(v: &Value) -> &str {
     v["error"]["code"]
         .as_str()
         .unwrap_or_else(|| panic!("no error code in {v}"))

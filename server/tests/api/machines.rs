@@ -88,6 +88,10 @@ async fn an_owner_frees_a_seat_and_a_viewer_may_not() {
         res.body
     );
     assert_eq!(count().await, 0);
+    assert_eq!(
+        crate::licensing_rules::channel(&app.db, "license.deactivate", license_id).await,
+        "portal"
+    );
     let again = app
         .rpc(DeactivateMachine::PATH, &form, Some(&owner), DEMO_HOST)
         .await;
