@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the site (WASM bundle, CSS, static files into target/site) and the `keyport` server.
+# Builds the site (WASM bundle, CSS, static files into target/site), the `keyport` server and
+# the SDK's `keyport-activate` CLI (target/keyport, target/keyport-activate).
 #   scripts/build.sh            server in debug
 #   scripts/build.sh --release  server in release
 # The WASM is always built with the size-optimised `wasm-release` profile (Cargo.toml).
@@ -55,6 +56,10 @@ cargo build -p server "${server_profile[@]}"
 # The target directory is shared by every worktree on this machine (lib.sh), and another
 # worktree's build may relink target/debug/keyport at any moment: keep this tree's binary.
 cp "$CARGO_TARGET_DIR/$server_dir/keyport" "$ROOT/target/keyport"
+# The SDK's CLI, which the Playwright suite runs as the offline machine.
+log "building keyport-activate (${server_dir})"
+cargo build -p sdk --features cli --bin keyport-activate "${server_profile[@]}"
+cp "$CARGO_TARGET_DIR/$server_dir/keyport-activate" "$ROOT/target/keyport-activate"
 
 # shellcheck disable=SC2016 # JavaScript, not shell
 node -e '

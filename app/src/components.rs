@@ -9,3 +9,5 @@ pub mod layout;
 pub mod license_table;
 pub mod status_badge;
 pub mod view_as_banner;
+#[cfg(feature = "hydrate")]
+pub mod xhr_form;

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod offline;
 pub mod org;
 
 /// The signed-in user, as the header and the pages need them.

@@ -75,7 +75,8 @@ fn agent() -> ureq::Agent {
         .new_agent()
 }
 
-/// Uploads `file` to the portal route as a browser's multipart form does.
+/// Uploads `file` as the portal's form does, then confirms the review it redirects to (as the
+/// review page's button does): the final status, `Content-Disposition`, `Location` and body.
 fn upload(base: &str, route: &str, cookie: &str, file: &[u8]) -> (u16, String, String, String) {
     let boundary = "----keyportboundary7MA4YWxkTrZu0gW";
     let mut body = format!(
@@ -84,15 +85,31 @@ fn upload(base: &str, route: &str, cookie: &str, file: &[u8]) -> (u16, String, S
     .into_bytes();
     body.extend_from_slice(file);
     body.extend_from_slice(format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n\r\n--{boundary}--\r\n").as_bytes());
-    let mut res = agent()
-        .post(&format!("{base}{route}"))
-        .header("cookie", cookie)
-        .header(
-            "content-type",
-            &format!("multipart/form-data; boundary={boundary}"),
-        )
-        .send(&body[..])
-        .unwrap();
+    let staged = answer(
+        agent()
+            .post(&format!("{base}{route}"))
+            .header("cookie", cookie)
+            .header(
+                "content-type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            )
+            .send(&body[..])
+            .unwrap(),
+    );
+    let Some((_, review)) = staged.2.split_once("?review=") else {
+        return staged;
+    };
+    answer(
+        agent()
+            .post(&format!("{base}{route}/confirm"))
+            .header("cookie", cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .send(format!("review={review}").as_bytes())
+            .unwrap(),
+    )
+}
+
+fn answer(mut res: ureq::http::Response<ureq::Body>) -> (u16, String, String, String) {
     let header = |name: &str| {
         res.headers()
             .get(name)

@@ -1,154 +1,223 @@
-//! Portal uploads of offline files (plain multipart forms that work without JavaScript):
-//! `POST /offline/upload/activation` and `POST /offline/upload/deactivation` take the file
-//! (field `file`) or its pasted text (field `text`) and answer the signed response or receipt
-//! as a download (RFC 6266 `Content-Disposition`). A refused file redirects back to the page
-//! with the reason (`?error=...`); nothing changes.
+//! Portal uploads of offline files, in two steps that work as plain forms without JavaScript:
+//!
+//! 1. `POST /offline/upload/{activation|deactivation}` (multipart: the file in `file`, or its
+//!    pasted text in `text`) checks the file and holds it (`service::offline::stage`), then
+//!    redirects to the page's review (`?review=<id>`), which shows what the file asks for.
+//!    Hydrated, the page sends the same form with `Accept: application/json` and gets
+//!    `{"review"}` or `{"message"}` back, to show the review or the refusal in place.
+//! 2. `POST /offline/upload/{activation|deactivation}/confirm` (form field `review`) activates
+//!    or deactivates and answers the signed response or receipt as a download (RFC 6266
+//!    `Content-Disposition`).
+//!
+//! A refused file or confirmation redirects back to the page with the reason (`?error=...`);
+//! nothing changes. These routes sit outside the 64 KiB cap of the Leptos routes, under their
+//! own [`BODY_LIMIT`], so a file just over the protocol's 64 KiB gets the protocol's sentence
+//! rather than a bare 413.
+
+mod receive;
 
 use app::state::{AppState, RequestContext};
 use axum::{
-    Extension, Router,
-    extract::{Multipart, State},
-    http::{HeaderValue, StatusCode, header},
+    Extension, Form, Json, Router,
+    extract::{DefaultBodyLimit, Multipart, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::post,
 };
+use serde::Deserialize;
+use serde_json::json;
 use service::{
-    Principal, ServiceError,
-    offline::{self, OfflineFile, OfflineRules},
-    permissions::Permission,
+    ServiceError,
+    offline::{self, OfflineFile, UploadKind},
 };
+
+/// Largest upload body: the protocol's 64 KiB file cap, the form's other field and the
+/// multipart framing, with room to spare. Reading stops there and the page says why (the
+/// extractors' own limit, so the refusal is a sentence on the page rather than a bare 413).
+pub const BODY_LIMIT: usize = 256 * 1024;
 
 /// The upload routes, to merge into the application router.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/offline/upload/activation", post(activation))
-        .route("/offline/upload/deactivation", post(deactivation))
+        .route("/offline/upload/activation", post(stage_activation))
+        .route("/offline/upload/deactivation", post(stage_deactivation))
+        .route(
+            "/offline/upload/activation/confirm",
+            post(confirm_activation),
+        )
+        .route(
+            "/offline/upload/deactivation/confirm",
+            post(confirm_deactivation),
+        )
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
-#[derive(Clone, Copy)]
-enum Upload {
-    Activation,
-    Deactivation,
-}
-
-impl Upload {
-    fn page(self) -> &'static str {
-        match self {
-            Upload::Activation => "/offline/activate",
-            Upload::Deactivation => "/offline/deactivate",
-        }
-    }
-
-    fn permission(self) -> Permission {
-        match self {
-            Upload::Activation => Permission::OfflineActivate,
-            Upload::Deactivation => Permission::OfflineDeactivate,
-        }
+fn page(kind: UploadKind) -> &'static str {
+    match kind {
+        UploadKind::Activation => "/offline/activate",
+        UploadKind::Deactivation => "/offline/deactivate",
     }
 }
 
-async fn activation(
+async fn stage_activation(
     state: State<AppState>,
     ctx: Extension<RequestContext>,
+    headers: HeaderMap,
     form: Multipart,
 ) -> Response {
-    handle(Upload::Activation, state, ctx, form).await
+    stage(UploadKind::Activation, state, ctx, headers, form).await
 }
 
-async fn deactivation(
+async fn stage_deactivation(
     state: State<AppState>,
     ctx: Extension<RequestContext>,
+    headers: HeaderMap,
     form: Multipart,
 ) -> Response {
-    handle(Upload::Deactivation, state, ctx, form).await
+    stage(UploadKind::Deactivation, state, ctx, headers, form).await
 }
 
-fn back(kind: Upload, message: &str) -> Response {
-    let encoded: String = message
+async fn confirm_activation(
+    state: State<AppState>,
+    ctx: Extension<RequestContext>,
+    form: Form<ConfirmForm>,
+) -> Response {
+    confirm(UploadKind::Activation, state, ctx, form).await
+}
+
+async fn confirm_deactivation(
+    state: State<AppState>,
+    ctx: Extension<RequestContext>,
+    form: Form<ConfirmForm>,
+) -> Response {
+    confirm(UploadKind::Deactivation, state, ctx, form).await
+}
+
+/// A query-string value: unreserved characters stay, every other byte is percent-encoded.
+fn encode(value: &str) -> String {
+    value
         .bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
-        .collect();
-    Redirect::to(&format!("{}?error={encoded}", kind.page())).into_response()
+        .collect()
 }
 
-/// The uploaded bytes: the file if one was chosen, else the pasted text.
-async fn read_upload(mut form: Multipart) -> Result<Vec<u8>, String> {
-    let mut file = None;
-    let mut text = None;
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|_| "The upload could not be read.".to_owned())?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|_| "The upload could not be read.".to_owned())?;
-        match name.as_str() {
-            "file" if !bytes.is_empty() => file = Some(bytes.to_vec()),
-            "text" if !bytes.iter().all(u8::is_ascii_whitespace) => text = Some(bytes.to_vec()),
-            _ => {}
-        }
-    }
-    file.or(text)
-        .ok_or_else(|| "Choose the request file or paste its text.".to_owned())
-}
-
-async fn handle(
-    kind: Upload,
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-    form: Multipart,
-) -> Response {
-    let Some(principal) = ctx.principal.clone() else {
-        return Redirect::to("/login").into_response();
-    };
-    if !principal.can(kind.permission()) {
-        return back(kind, "You are not allowed to do this.");
-    }
-    let bytes = match read_upload(form).await {
-        Ok(bytes) => bytes,
-        Err(message) => return back(kind, &message),
-    };
-    match process(kind, &state, &principal, &bytes, ctx.ip.as_deref()).await {
-        Ok(file) => download(file),
-        Err(ServiceError::Invalid(errors) | ServiceError::Conflict(errors)) => back(
-            kind,
-            &errors
+/// How a refusal reads: the service's sentence, or one of ours.
+fn refusal(err: ServiceError, ctx: &RequestContext) -> (StatusCode, String) {
+    match err {
+        ServiceError::Invalid(errors) | ServiceError::Conflict(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors
                 .first()
                 .map_or("The file was refused.".to_owned(), |e| e.message.clone()),
         ),
-        Err(ServiceError::NotFound) => back(kind, "The license or machine was not found."),
-        Err(err) => {
+        ServiceError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            "You are not allowed to do this.".to_owned(),
+        ),
+        ServiceError::NotFound => (
+            StatusCode::NOT_FOUND,
+            format!(
+                "This upload is no longer waiting for you: uploads are kept for {} minutes. Upload the file again.",
+                offline::HOLD.num_minutes()
+            ),
+        ),
+        err => {
             tracing::error!(error = %err, request.id = %ctx.request_id, "An offline upload failed.");
-            back(
-                kind,
-                &format!("Something went wrong (request {}).", ctx.request_id),
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("Something went wrong (request {}).", ctx.request_id),
             )
         }
     }
 }
 
-async fn process(
-    kind: Upload,
-    state: &AppState,
-    principal: &Principal,
-    bytes: &[u8],
-    ip: Option<&str>,
-) -> Result<OfflineFile, ServiceError> {
-    let rules = OfflineRules::default();
-    match kind {
-        Upload::Activation => {
-            offline::activate_offline(&state.db, &state.master_key, principal, bytes, rules, ip)
-                .await
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+async fn stage(
+    kind: UploadKind,
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let json = wants_json(&headers);
+    let refused = |status: StatusCode, message: String| {
+        if json {
+            (status, Json(json!({ "message": message }))).into_response()
+        } else {
+            Redirect::to(&format!("{}?error={}", page(kind), encode(&message))).into_response()
         }
-        Upload::Deactivation => {
-            offline::deactivate_offline(&state.db, &state.master_key, principal, bytes, rules, ip)
-                .await
+    };
+    let Some(principal) = ctx.principal.clone() else {
+        return if json {
+            refused(StatusCode::UNAUTHORIZED, "Sign in first.".to_owned())
+        } else {
+            Redirect::to("/login").into_response()
+        };
+    };
+    let bytes = match receive::upload(form).await {
+        Ok(bytes) => bytes,
+        Err(message) => return refused(StatusCode::UNPROCESSABLE_ENTITY, message),
+    };
+    match offline::stage(&state.db, &principal, kind, &bytes).await {
+        Ok(staged) if json => Json(json!({ "review": staged.id })).into_response(),
+        Ok(staged) => Redirect::to(&format!("{}?review={}", page(kind), staged.id)).into_response(),
+        Err(err) => {
+            let (status, message) = refusal(err, &ctx);
+            refused(status, message)
+        }
+    }
+}
+
+/// The confirm form.
+#[derive(Deserialize)]
+struct ConfirmForm {
+    /// The held upload's id.
+    review: String,
+}
+
+async fn confirm(
+    kind: UploadKind,
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Form(form): Form<ConfirmForm>,
+) -> Response {
+    let Some(principal) = ctx.principal.clone() else {
+        return Redirect::to("/login").into_response();
+    };
+    let result = match uuid::Uuid::parse_str(form.review.trim()) {
+        Ok(id) => {
+            offline::confirm(
+                &state.db,
+                &state.master_key,
+                &principal,
+                kind,
+                id,
+                ctx.ip.as_deref(),
+            )
+            .await
+        }
+        Err(_) => Err(ServiceError::NotFound),
+    };
+    match result {
+        Ok(file) => download(file),
+        Err(err) => {
+            let (_, message) = refusal(err, &ctx);
+            let mut to = format!("{}?error={}", page(kind), encode(&message));
+            if let Ok(id) = uuid::Uuid::parse_str(form.review.trim()) {
+                // Keep the review on screen: the refusal may be about the license (say, its
+                // seats are taken) and the person may fix that and confirm again.
+                to.push_str(&format!("&review={id}"));
+            }
+            Redirect::to(&to).into_response()
         }
     }
 }

@@ -52,12 +52,11 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         settings: Arc::new(settings),
         cookie_name: state.cookies.name,
     };
-    // Pages and server functions take small bodies; release uploads stream up to their own
-    // cap, so the body limit wraps only the Leptos part.
+    // Pages and server functions take small bodies; release and offline uploads have caps of
+    // their own, so the body limit wraps only the Leptos part.
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .merge(api)
-        .merge(crate::offline_upload::router())
         .merge(crate::audit_export::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -67,6 +66,7 @@ pub fn build(state: AppState, settings: Settings) -> Router {
     Router::new()
         .merge(crate::downloads::routes(releases.clone()))
         .merge(crate::release_upload::routes(releases))
+        .merge(crate::offline_upload::router())
         .merge(pages)
         .layer(axum::middleware::from_fn(middleware::rpc_guard))
         .layer(axum::middleware::from_fn(middleware::origin_check))

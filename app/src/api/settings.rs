@@ -54,6 +54,22 @@ pub async fn update_catalog_defaults(
     Ok(())
 }
 
+/// Sets the maximum age of offline request files, in days.
+#[server(prefix = "/rpc", endpoint = "update_offline_max_age")]
+pub async fn update_offline_max_age(offline_max_age_days: String) -> Result<(), AppError> {
+    let s = super::context::signed_in()?;
+    let days = offline_max_age_days.trim().parse::<i32>().map_err(|_| {
+        AppError::invalid(
+            "offline_max_age_days",
+            "Enter the maximum age as a whole number of days.",
+        )
+    })?;
+    service::portal::update_offline_max_age(&s.state.db, &s.principal, days, s.ctx.ip.as_deref())
+        .await?;
+    leptos_axum::redirect("/vendor/settings/portal?saved=offline");
+    Ok(())
+}
+
 /// Sets the allowed customer actions (`enabled[]` and `visible[]` hold permission ids).
 #[server(prefix = "/rpc", endpoint = "update_allowed_actions")]
 pub async fn update_allowed_actions(

@@ -18,6 +18,7 @@ pub fn portal_settings(viewer: &Principal, s: &portal::PortalSettings) -> Portal
         customer_self_service: m.customer_self_service,
         audit_portal_actions: m.audit_portal_actions,
         products_visible_by_default: s.products_visible_by_default,
+        offline_max_age_days: s.offline_max_age_days,
         actions: Permission::ALL
             .into_iter()
             .map(|p| ActionRow {

@@ -47,6 +47,8 @@ pub struct PortalSettings {
     pub audit_portal_actions: bool,
     /// New products are visible to customers.
     pub products_visible_by_default: bool,
+    /// Oldest offline request file accepted, in days.
+    pub offline_max_age_days: i32,
     /// Every action, in the order of DESIGN.md.
     pub actions: Vec<ActionRow>,
     /// Every customer role, most powerful first.

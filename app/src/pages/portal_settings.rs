@@ -1,6 +1,8 @@
 //! `/vendor/settings/portal`: modes, catalog defaults, allowed customer actions and the
 //! permission matrix. Vendor admins change them; vendor support only reads.
 
+mod offline;
+
 use crate::{
     api::settings::{
         ResetPermissionMatrix, UpdateAllowedActions, UpdateCatalogDefaults, UpdatePermissionMatrix,
@@ -42,6 +44,7 @@ fn notice(saved: Option<&str>) -> Option<&'static str> {
     match saved? {
         "modes" => Some("Portal modes saved."),
         "catalog" => Some("Catalog defaults saved."),
+        "offline" => Some("Offline request age saved."),
         "actions" => Some("Allowed actions saved."),
         "matrix" => Some("Permission matrix saved."),
         "reset" => Some("Permission matrix reset to the defaults."),
@@ -134,6 +137,7 @@ fn Forms(s: PortalSettings, saved: Option<String>) -> impl IntoView {
             />
             {(!ro).then(|| view! { <button type="submit">"Save catalog defaults"</button> })}
         </ActionForm>
+        <offline::OfflineAge days=s.offline_max_age_days ro />
         <Actions s=s.clone() />
         <Matrix s />
     }

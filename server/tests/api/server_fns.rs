@@ -6,8 +6,8 @@
 //! [`every_registered_server_function_is_classified`], so none escapes either sweep.
 
 use app::api::{
-    audit, auth, branding, dashboard, domain, licenses, machines, org_activity, org_groups,
-    org_users, profile, releases, settings, vendor_licenses, view_as,
+    audit, auth, branding, dashboard, domain, licenses, machines, offline, org_activity,
+    org_groups, org_users, profile, releases, settings, vendor_licenses, view_as,
 };
 use leptos::server_fn::{ServerFn, axum::server_fn_paths};
 use std::collections::HashSet;
@@ -29,6 +29,8 @@ pub enum Kind {
     Product,
     Organization,
     AuditEvent,
+    /// An offline upload held for its uploader's confirmation.
+    OfflineUpload,
 }
 
 /// One argument of a server function.
@@ -105,6 +107,10 @@ pub const ID_TAKING: &[ServerFunction] = &[
     ServerFunction {
         path: path!(machines::DeactivateMachine),
         args: &[Id("license_id", License), Id("activation_id", Activation)],
+    },
+    ServerFunction {
+        path: path!(offline::GetOfflineReview),
+        args: &[Value("deactivation", "false"), Id("id", OfflineUpload)],
     },
     ServerFunction {
         path: path!(releases::ListReleases),
@@ -388,6 +394,10 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
     ServerFunction {
         path: path!(settings::UpdateCatalogDefaults),
         args: &[Value("products_visible_by_default", "on")],
+    },
+    ServerFunction {
+        path: path!(settings::UpdateOfflineMaxAge),
+        args: &[Value("offline_max_age_days", "14")],
     },
     ServerFunction {
         path: path!(settings::UpdateAllowedActions),

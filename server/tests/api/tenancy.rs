@@ -5,13 +5,14 @@ use crate::{
     server_fns::{Arg, ID_TAKING, Kind},
 };
 use axum::http::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use service::{
     Db,
     entities::{
         account, activation, audit_event, branding, group_membership, invitation, license,
-        license_group, offline_exchange, organization, outbox_message, portal_settings, product,
-        product_key, release, release_file, user, user_group, view_as_session,
+        license_group, offline_exchange, offline_upload, organization, outbox_message,
+        portal_settings, product, product_key, release, release_file, user, user_group,
+        view_as_session,
     },
 };
 use std::collections::{HashMap, HashSet};
@@ -225,6 +226,22 @@ impl Tenant {
         if let Some(e) = events.iter().find(|e| e.organization_id == Some(org)) {
             ids.insert(Kind::AuditEvent, e.id.to_string());
         }
+        // An upload the user holds for confirmation (its text does not matter here: nobody
+        // else may see it at all).
+        let held = offline_upload::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            account_id: Set(account),
+            user_id: Set(user.id),
+            kind: Set("activate".to_owned()),
+            body: Set("held".to_owned()),
+            created_at: Set(chrono::Utc::now()),
+        };
+        let held = offline_upload::Entity::insert(held)
+            .exec(db)
+            .await
+            .unwrap()
+            .last_insert_id;
+        ids.insert(Kind::OfflineUpload, held.to_string());
         let mut markers: Vec<String> = licenses
             .iter()
             .flat_map(|l| [l.id.to_string(), l.key.clone()])
@@ -313,6 +330,7 @@ async fn snapshot(db: &Db) -> Vec<(&'static str, Vec<String>)> {
         license,
         license_group,
         offline_exchange,
+        offline_upload,
         organization,
         outbox_message,
         portal_settings,

@@ -1,0 +1,27 @@
+//! An offline upload waiting for its uploader's confirmation.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What an uploaded request file asks for, shown before the person confirms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineReview {
+    /// The held upload's id (the confirm form sends it back).
+    pub id: String,
+    /// The license's id (links to its page).
+    pub license_id: String,
+    /// The license key, redacted (`KP-7Q2XM-…`).
+    pub license_key: String,
+    /// Product name.
+    pub product_name: String,
+    /// Machine host name.
+    pub hostname: String,
+    /// Machine operating system.
+    pub os: String,
+    /// Application version, when the request names one.
+    pub app_version: Option<String>,
+    /// First 12 hex characters of the machine fingerprint.
+    pub fingerprint_prefix: String,
+    /// When the machine made the request.
+    pub created_at: DateTime<Utc>,
+}
