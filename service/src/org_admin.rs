@@ -31,8 +31,9 @@ pub use users::{
 
 use crate::{
     FieldError, Result, ServiceError,
-    audit::{self, AuditEntry, Outcome},
+    audit::{AuditEntry, Outcome},
     permissions::Permission,
+    portal,
     principal::Principal,
 };
 
@@ -71,8 +72,11 @@ impl Admin<'_> {
         before: Value,
         after: Value,
     ) -> Result<()> {
-        audit::record(
+        // An organization admin is a customer: recorded while the account records portal
+        // actions; a vendor admin acting here is always recorded.
+        portal::record_action(
             conn,
+            self.principal,
             AuditEntry {
                 account_id: self.account_id,
                 actor_user_id: Some(self.principal.user_id()),
@@ -86,7 +90,8 @@ impl Admin<'_> {
                 details: serde_json::json!({ "before": before, "after": after }),
             },
         )
-        .await
+        .await?;
+        Ok(())
     }
 }
 

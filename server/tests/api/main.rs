@@ -2,6 +2,7 @@
 //! test when `TEST_DATABASE_URL` is set.
 
 mod audit;
+mod audit_modes;
 mod audit_view;
 mod auth;
 mod branding;

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{Admin, INVITATION_DAYS, admin, name, rules};
 use crate::{
     Db, FieldError, Passwords, Result, ServiceError,
-    audit::{self, AuditEntry, Outcome},
+    audit::{AuditEntry, Outcome},
     auth::token,
     domain::Email,
     entities::{account, invitation, user},
@@ -21,6 +21,7 @@ use crate::{
     mail::{self, Message},
     passwords::check_new_password,
     permissions::Permission,
+    portal,
     principal::Principal,
 };
 
@@ -194,7 +195,7 @@ pub async fn accept(
         .filter(user::Column::Id.eq(u.id))
         .exec(&tx)
         .await?;
-    audit::record(
+    portal::record_customer_action(
         &tx,
         AuditEntry {
             account_id,
