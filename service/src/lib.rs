@@ -31,6 +31,7 @@ pub mod passwords;
 pub mod permissions;
 pub mod portal;
 pub mod principal;
+pub mod products;
 pub mod profile;
 pub mod refusal;
 pub mod releases;

@@ -12,6 +12,7 @@ mod login;
 mod offline;
 mod org_admin;
 mod portal;
+mod products;
 mod profile;
 mod releases;
 mod send;
