@@ -39,6 +39,7 @@ pub mod signing;
 pub mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod vendor_orgs;
 pub mod view_as;
 
 pub use error::{FieldError, Result, ServiceError};

@@ -19,10 +19,12 @@ use serde_json::Value;
 use uuid::Uuid;
 
 pub use contacts::set_contacts;
+pub(crate) use contacts::set_contacts_as;
 pub use groups::{
     GroupView, add_member, create_group, delete_group, list_groups, move_member, remove_member,
     update_group,
 };
+pub(crate) use invitations::invite_as;
 pub use invitations::{Invitation, InvitationInfo, accept, invitation_info, invite, resend};
 pub use licenses::{OrgLicense, assign_license, link_license, list_org_licenses, unlink_license};
 pub use users::{
@@ -56,6 +58,20 @@ pub(crate) fn admin(p: &Principal, perm: Permission) -> Result<Admin<'_>> {
             principal: p,
             account_id: p.account_id(),
             organization_id: org,
+        }),
+        _ => Err(ServiceError::Forbidden),
+    }
+}
+
+/// A vendor admin acting on organization `organization_id` of their account (the vendor
+/// console's organizations page): the same rules, invitations and audit events as an
+/// organization's own admin. The caller checks the organization exists in the account.
+pub(crate) fn vendor_admin(p: &Principal, organization_id: Uuid) -> Result<Admin<'_>> {
+    match p {
+        Principal::Staff(s) if s.role == crate::permissions::StaffRole::Admin => Ok(Admin {
+            principal: p,
+            account_id: p.account_id(),
+            organization_id,
         }),
         _ => Err(ServiceError::Forbidden),
     }

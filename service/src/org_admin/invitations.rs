@@ -57,6 +57,17 @@ pub async fn invite(
     public_url: &str,
 ) -> Result<Uuid> {
     let a = admin(p, Permission::UsersManage)?;
+    invite_as(db, pw, a, inv, public_url).await
+}
+
+/// [`invite`] by an admin already checked (an organization admin or a vendor admin).
+pub(crate) async fn invite_as(
+    db: &Db,
+    pw: &Passwords,
+    a: Admin<'_>,
+    inv: Invitation,
+    public_url: &str,
+) -> Result<Uuid> {
     let mut errors = Vec::new();
     let email = Email::parse(&inv.email)
         .map_err(|m| errors.push(FieldError::new("email", m)))
