@@ -26,6 +26,8 @@ pub mod settings;
 #[cfg(feature = "ssr")]
 mod settings_convert;
 pub mod vendor_licenses;
+pub mod vendor_orgs;
+pub mod vendor_products;
 pub mod view_as;
 
 use leptos::server_fn::ServerFn;

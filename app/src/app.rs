@@ -18,6 +18,8 @@ use crate::{
         releases::ReleasesPage,
         vendor::VendorDashboardPage,
         vendor_licenses::VendorLicensesPage,
+        vendor_orgs::VendorOrgsPage,
+        vendor_products::VendorProductsPage,
         vendor_releases::VendorReleasesPage,
     },
     pages::{
@@ -83,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/releases") view=ReleasesPage ssr=SsrMode::Async />
                     <Route path=path!("/vendor/licenses") view=VendorLicensesPage ssr=SsrMode::Async />
                     <Route path=path!("/vendor/releases") view=VendorReleasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/products") view=VendorProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/organizations") view=VendorOrgsPage ssr=SsrMode::Async />
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/offline/activate") view=OfflineActivatePage ssr=SsrMode::Async />
                     <Route path=path!("/offline/deactivate") view=OfflineDeactivatePage ssr=SsrMode::Async />

@@ -19,5 +19,7 @@ pub mod profile;
 pub mod releases;
 pub mod vendor;
 pub mod vendor_licenses;
+pub mod vendor_orgs;
+pub mod vendor_products;
 pub mod vendor_releases;
 pub mod view_as;

@@ -22,5 +22,6 @@ mod server_fns;
 mod settings;
 mod signed_links;
 mod tenancy;
+mod vendor_crud;
 mod vendor_licenses;
 mod view_as;
