@@ -42,6 +42,8 @@ pub const PUBLIC: &[&str] = &[
     <org_users::AcceptInvitation as ServerFn>::PATH,
     // The sign-in page shows the published branding (drafts only reach staff).
     <branding::GetBranding as ServerFn>::PATH,
+    // The "portal unavailable" page is for visitors who cannot sign in.
+    <branding::GetPortalAvailability as ServerFn>::PATH,
 ];
 
 /// Besides reads (`get_*`, `list_*`), the only server functions staff viewing the portal as a

@@ -16,6 +16,7 @@ use crate::{
         offline::{OfflineActivatePage, OfflineDeactivatePage},
         profile::ProfilePage,
         releases::ReleasesPage,
+        unavailable::UnavailablePage,
         vendor::VendorDashboardPage,
         vendor_licenses::VendorLicensesPage,
         vendor_orgs::VendorOrgsPage,
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <main id="main"><NotFound /></main> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/unavailable") view=UnavailablePage ssr=SsrMode::Async />
                 <Route path=path!("/invitation/:token") view=InvitationPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async />

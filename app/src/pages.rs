@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod portal_settings;
 pub mod profile;
 pub mod releases;
+pub mod unavailable;
 pub mod vendor;
 pub mod vendor_licenses;
 pub mod vendor_orgs;

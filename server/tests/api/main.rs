@@ -22,6 +22,7 @@ mod server_fns;
 mod settings;
 mod signed_links;
 mod tenancy;
+mod unavailable;
 mod vendor_crud;
 mod vendor_licenses;
 mod view_as;

@@ -320,6 +320,10 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
         args: &[Value("preview", "true")],
     },
     ServerFunction {
+        path: path!(branding::GetPortalAvailability),
+        args: &[],
+    },
+    ServerFunction {
         path: path!(branding::GetBrandingSettings),
         args: &[],
     },
