@@ -15,6 +15,7 @@ mod mail;
 mod org_admin;
 mod org_licenses;
 mod pages;
+mod permission_flips;
 mod release_upload;
 mod releases;
 mod security;
