@@ -3,9 +3,11 @@
 //! Vendor admins change them, vendor support reads. Contacts and invitations go through the
 //! same rules, outbox and token flow as an organization's own admin (`org_admin`).
 
+use std::collections::HashMap;
+
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 use tracing::{info, instrument};
@@ -97,10 +99,23 @@ pub async fn list(db: &Db, p: &Principal) -> Result<Vec<OrgRow>> {
         .order_by_asc(user::Column::Email)
         .all(db)
         .await?;
+    // Users against the cap, every organization in one grouped query.
+    let used: HashMap<Option<Uuid>, i64> = user::Entity::find()
+        .select_only()
+        .column(user::Column::OrganizationId)
+        .column_as(user::Column::Id.count(), "used")
+        .filter(user::Column::AccountId.eq(p.account_id()))
+        .filter(user::Column::Status.ne(user::STATUS_DISABLED))
+        .group_by(user::Column::OrganizationId)
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     let mut out = Vec::with_capacity(orgs.len());
     for o in orgs {
         out.push(OrgRow {
-            users: users_used(db, o.id).await?,
+            users: used.get(&Some(o.id)).copied().unwrap_or(0),
             owners: owners
                 .iter()
                 .filter(|u| u.organization_id == Some(o.id))
