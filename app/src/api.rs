@@ -27,6 +27,8 @@ pub mod settings;
 #[cfg(feature = "ssr")]
 mod settings_convert;
 pub mod vendor_licenses;
+pub mod vendor_orgs;
+pub mod vendor_products;
 pub mod view_as;
 
 use leptos::server_fn::ServerFn;
@@ -41,6 +43,8 @@ pub const PUBLIC: &[&str] = &[
     <org_users::AcceptInvitation as ServerFn>::PATH,
     // The sign-in page shows the published branding (drafts only reach staff).
     <branding::GetBranding as ServerFn>::PATH,
+    // The "portal unavailable" page is for visitors who cannot sign in.
+    <branding::GetPortalAvailability as ServerFn>::PATH,
 ];
 
 /// Besides reads (`get_*`, `list_*`), the only server functions staff viewing the portal as a

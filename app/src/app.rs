@@ -16,8 +16,11 @@ use crate::{
         offline::{OfflineActivatePage, OfflineDeactivatePage},
         profile::ProfilePage,
         releases::ReleasesPage,
+        unavailable::UnavailablePage,
         vendor::VendorDashboardPage,
         vendor_licenses::VendorLicensesPage,
+        vendor_orgs::VendorOrgsPage,
+        vendor_products::VendorProductsPage,
         vendor_releases::VendorReleasesPage,
     },
     pages::{
@@ -73,6 +76,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <main id="main"><NotFound /></main> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/unavailable") view=UnavailablePage ssr=SsrMode::Async />
                 <Route path=path!("/invitation/:token") view=InvitationPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async />
@@ -83,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/releases") view=ReleasesPage ssr=SsrMode::Async />
                     <Route path=path!("/vendor/licenses") view=VendorLicensesPage ssr=SsrMode::Async />
                     <Route path=path!("/vendor/releases") view=VendorReleasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/products") view=VendorProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/organizations") view=VendorOrgsPage ssr=SsrMode::Async />
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/offline/activate") view=OfflineActivatePage ssr=SsrMode::Async />
                     <Route path=path!("/offline/deactivate") view=OfflineDeactivatePage ssr=SsrMode::Async />

@@ -280,3 +280,5 @@ pub use releases::{DownloadLink, Release, ReleaseFile, ReleaseList};
 pub mod branding;
 pub mod settings;
 pub mod vendor_licenses;
+pub mod vendor_orgs;
+pub mod vendor_products;

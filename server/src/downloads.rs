@@ -242,7 +242,13 @@ async fn record(db: &Db, ctx: &RequestContext, grant: &Grant) {
             "size": grant.file.size,
         }),
     };
-    if let Err(e) = audit::record(db, entry).await {
+    // A customer's download is a portal action (recorded while the account records them);
+    // staff downloads and signed links (issued by staff) are always recorded.
+    let recorded = match principal {
+        Some(p) => service::portal::record_action(db, p, entry).await.map(drop),
+        None => audit::record(db, entry).await,
+    };
+    if let Err(e) = recorded {
         tracing::error!(error = %e, "A download's audit event could not be written.");
     }
 }

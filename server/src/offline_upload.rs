@@ -163,6 +163,10 @@ async fn stage(
             Redirect::to("/login").into_response()
         };
     };
+    // Before reading anything: a user without the permission learns nothing of the file.
+    if !principal.can(kind.permission()) {
+        return refused(StatusCode::FORBIDDEN, "You are not allowed to do this.".to_owned());
+    }
     let bytes = match receive::upload(form).await {
         Ok(bytes) => bytes,
         Err(message) => return refused(StatusCode::UNPROCESSABLE_ENTITY, message),

@@ -106,8 +106,8 @@ pub async fn find_account(db: &Db, alias: &str) -> Result<Option<AccountInfo>> {
         .map(AccountInfo::from))
 }
 
-/// Creates a visible product with a new Ed25519 key pair, the private key sealed with the
-/// master key.
+/// Creates a product with a new Ed25519 key pair, the private key sealed with the master key,
+/// visible to customers as the account's "new products are visible" default says.
 #[instrument(skip_all, fields(account.id = %account_id))]
 pub async fn create_product(
     db: &Db,
@@ -115,26 +115,34 @@ pub async fn create_product(
     account_id: Uuid,
     name: &str,
 ) -> Result<Uuid> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ServiceError::invalid(
-            "name",
-            "The name must have 1 to 200 characters.",
-        ));
-    }
+    let visible = crate::portal::settings(db, account_id)
+        .await?
+        .products_visible_by_default;
+    insert_product(db, master_key, account_id, name, visible).await
+}
+
+/// Inserts a product after checking its name; `visible` as given.
+pub(crate) async fn insert_product<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    master_key: &MasterKey,
+    account_id: Uuid,
+    name: &str,
+    visible: bool,
+) -> Result<Uuid> {
+    let name = crate::products::check_name(name)?;
     let keys = ProductKeys::generate(master_key)?;
     let id = Uuid::now_v7();
     product::Entity::insert(product::ActiveModel {
         id: Set(id),
         account_id: Set(account_id),
-        name: Set(name.to_owned()),
-        visible: Set(true),
+        name: Set(name),
+        visible: Set(visible),
         kid: Set(keys.kid),
         public_key: Set(keys.public_key),
         encrypted_private_key: Set(keys.encrypted_private_key),
         created_at: Set(Utc::now()),
     })
-    .exec_without_returning(db)
+    .exec_without_returning(conn)
     .await?;
     info!(product.id = %id, "Product created.");
     Ok(id)

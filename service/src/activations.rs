@@ -16,6 +16,7 @@ use crate::{
     audit::{self, AuditEntry, Outcome},
     entities::{activation, license},
     licenses::LicenseStatus,
+    portal,
     refusal::Refusal,
 };
 
@@ -77,19 +78,21 @@ pub async fn activate(
             ..Default::default()
         })
         .await?;
-    let result = activate_in(&tx, account_id, license_id, input, channel).await?;
+    let result = activate_in(&tx, account_id, license_id, input, channel, false).await?;
     tx.commit().await?;
     Ok(result)
 }
 
 /// [`activate`] inside the caller's transaction (which must lock like `activate`'s does), so
-/// offline activation records its response in the same transaction.
+/// offline activation records its response in the same transaction. `customer`: a customer
+/// in the portal asks, so the event is recorded only while the account records portal actions.
 pub(crate) async fn activate_in(
     tx: &DatabaseTransaction,
     account_id: Uuid,
     license_id: Uuid,
     input: ActivationInput,
     channel: &str,
+    customer: bool,
 ) -> Result<(Uuid, bool)> {
     let input = validate(input)?;
     let lic = license::Entity::find_by_id(license_id)
@@ -156,22 +159,23 @@ pub(crate) async fn activate_in(
     })
     .exec_without_returning(tx)
     .await?;
-    audit::record(
-        tx,
-        AuditEntry {
-            account_id,
-            actor_user_id: None,
-            actor_email: "",
-            organization_id: lic.organization_id,
-            action: "license.activate",
-            target_type: "license",
-            target_id: license_id.to_string(),
-            outcome: Outcome::Success,
-            ip: None,
-            details: json!({"activation_id": id, "channel": channel, "mode": input.mode.as_str(), "hostname": input.hostname}),
-        },
-    )
-    .await?;
+    let entry = AuditEntry {
+        account_id,
+        actor_user_id: None,
+        actor_email: "",
+        organization_id: lic.organization_id,
+        action: "license.activate",
+        target_type: "license",
+        target_id: license_id.to_string(),
+        outcome: Outcome::Success,
+        ip: None,
+        details: json!({"activation_id": id, "channel": channel, "mode": input.mode.as_str(), "hostname": input.hostname}),
+    };
+    if customer {
+        portal::record_customer_action(tx, entry).await?;
+    } else {
+        audit::record(tx, entry).await?;
+    }
     info!(activation.id = %id, "Machine activated.");
     Ok((id, true))
 }

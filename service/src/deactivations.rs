@@ -17,6 +17,7 @@ use crate::{
     audit::{self, AuditEntry, Outcome},
     entities::{activation, license},
     licenses::visible,
+    portal,
     refusal::Refusal,
 };
 
@@ -48,6 +49,9 @@ pub(crate) struct Actor<'a> {
     pub(crate) user_id: Option<Uuid>,
     pub(crate) email: &'a str,
     pub(crate) ip: Option<&'a str>,
+    /// A customer in the portal: recorded only while the account records portal actions.
+    /// Staff and the API (the machine itself) are always recorded.
+    pub(crate) customer: bool,
 }
 
 /// A transaction that serializes seat changes on SQLite (PostgreSQL locks the license row).
@@ -113,27 +117,28 @@ pub(crate) async fn deactivate_in(
     })
     .exec(tx)
     .await?;
-    audit::record(
-        tx,
-        AuditEntry {
-            account_id: activation.account_id,
-            actor_user_id: actor.user_id,
-            actor_email: actor.email,
-            organization_id: lic.organization_id,
-            action: "license.deactivate",
-            target_type: "license",
-            target_id: lic.id.to_string(),
-            outcome: Outcome::Success,
-            ip: actor.ip,
-            details: json!({
-                "activation_id": activation.id,
-                "channel": channel,
-                "method": method.as_str(),
-                "hostname": activation.hostname,
-            }),
-        },
-    )
-    .await?;
+    let entry = AuditEntry {
+        account_id: activation.account_id,
+        actor_user_id: actor.user_id,
+        actor_email: actor.email,
+        organization_id: lic.organization_id,
+        action: "license.deactivate",
+        target_type: "license",
+        target_id: lic.id.to_string(),
+        outcome: Outcome::Success,
+        ip: actor.ip,
+        details: json!({
+            "activation_id": activation.id,
+            "channel": channel,
+            "method": method.as_str(),
+            "hostname": activation.hostname,
+        }),
+    };
+    if actor.customer {
+        portal::record_customer_action(tx, entry).await?;
+    } else {
+        audit::record(tx, entry).await?;
+    }
     info!(activation.id = %activation.id, method = method.as_str(), "Machine deactivated.");
     Ok(now)
 }
@@ -178,6 +183,7 @@ pub async fn deactivate_from_portal(
         user_id: Some(principal.user_id()),
         email: principal.email(),
         ip,
+        customer: matches!(principal, Principal::Customer(_)),
     };
     deactivate_in(&tx, &found, DeactivationMethod::Portal, actor, "portal").await?;
     tx.commit().await?;

@@ -31,6 +31,7 @@ pub mod passwords;
 pub mod permissions;
 pub mod portal;
 pub mod principal;
+pub mod products;
 pub mod profile;
 pub mod refusal;
 pub mod releases;
@@ -38,6 +39,7 @@ pub mod signing;
 pub mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod vendor_orgs;
 pub mod view_as;
 
 pub use error::{FieldError, Result, ServiceError};

@@ -284,6 +284,7 @@ pub async fn deactivate(
         user_id: None,
         email: "",
         ip,
+        customer: false,
     };
     let deactivated_at =
         deactivate_in(&tx, &found, DeactivationMethod::Online, actor, "api").await?;

@@ -19,10 +19,12 @@ use serde_json::Value;
 use uuid::Uuid;
 
 pub use contacts::set_contacts;
+pub(crate) use contacts::set_contacts_as;
 pub use groups::{
     GroupView, add_member, create_group, delete_group, list_groups, move_member, remove_member,
     update_group,
 };
+pub(crate) use invitations::invite_as;
 pub use invitations::{Invitation, InvitationInfo, accept, invitation_info, invite, resend};
 pub use licenses::{OrgLicense, assign_license, link_license, list_org_licenses, unlink_license};
 pub use users::{
@@ -31,8 +33,9 @@ pub use users::{
 
 use crate::{
     FieldError, Result, ServiceError,
-    audit::{self, AuditEntry, Outcome},
+    audit::{AuditEntry, Outcome},
     permissions::Permission,
+    portal,
     principal::Principal,
 };
 
@@ -60,6 +63,20 @@ pub(crate) fn admin(p: &Principal, perm: Permission) -> Result<Admin<'_>> {
     }
 }
 
+/// A vendor admin acting on organization `organization_id` of their account (the vendor
+/// console's organizations page): the same rules, invitations and audit events as an
+/// organization's own admin. The caller checks the organization exists in the account.
+pub(crate) fn vendor_admin(p: &Principal, organization_id: Uuid) -> Result<Admin<'_>> {
+    match p {
+        Principal::Staff(s) if s.role == crate::permissions::StaffRole::Admin => Ok(Admin {
+            principal: p,
+            account_id: p.account_id(),
+            organization_id,
+        }),
+        _ => Err(ServiceError::Forbidden),
+    }
+}
+
 impl Admin<'_> {
     /// Records one successful change.
     pub(crate) async fn audit<C: ConnectionTrait>(
@@ -71,8 +88,11 @@ impl Admin<'_> {
         before: Value,
         after: Value,
     ) -> Result<()> {
-        audit::record(
+        // An organization admin is a customer: recorded while the account records portal
+        // actions; a vendor admin acting here is always recorded.
+        portal::record_action(
             conn,
+            self.principal,
             AuditEntry {
                 account_id: self.account_id,
                 actor_user_id: Some(self.principal.user_id()),
@@ -86,7 +106,8 @@ impl Admin<'_> {
                 details: serde_json::json!({ "before": before, "after": after }),
             },
         )
-        .await
+        .await?;
+        Ok(())
     }
 }
 

@@ -223,6 +223,22 @@ pub async fn record_customer_action<C: ConnectionTrait>(
     Ok(true)
 }
 
+/// Records an action of `actor`: always for staff, for customers only while the account
+/// records portal actions ([`record_customer_action`]). Returns whether it was recorded.
+pub async fn record_action<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Principal,
+    entry: AuditEntry<'_>,
+) -> Result<bool> {
+    match actor {
+        Principal::Staff(_) => {
+            audit::record(conn, entry).await?;
+            Ok(true)
+        }
+        Principal::Customer(_) => record_customer_action(conn, entry).await,
+    }
+}
+
 /// Whether the feature behind an action exists yet; the commerce actions (offers, invoices,
 /// payments, subscriptions, service requests, billing) are shown as "not available yet".
 pub fn action_available(p: Permission) -> bool {

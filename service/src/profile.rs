@@ -14,6 +14,7 @@ use crate::{
     entities::user,
     error::ResultExt,
     passwords::Passwords,
+    portal,
     principal::Principal,
 };
 
@@ -97,8 +98,9 @@ pub async fn update(
         .update(&tx)
         .await
         .on_unique("email", "This email is already in use.")?;
-    audit::record(
+    portal::record_action(
         &tx,
+        p,
         AuditEntry {
             account_id: p.account_id(),
             actor_user_id: Some(p.user_id()),

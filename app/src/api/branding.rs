@@ -3,7 +3,7 @@
 
 use crate::{
     AppError,
-    dto::branding::{Branding, BrandingSettings},
+    dto::branding::{Branding, BrandingSettings, PortalAvailability},
 };
 use leptos::prelude::*;
 
@@ -33,6 +33,22 @@ pub async fn get_branding(preview: bool) -> Result<Branding, AppError> {
     Ok(dto(
         service::branding::published(&state.db, account.id).await?
     ))
+}
+
+/// Whether the portal is enabled, with the published branding (public: the "portal
+/// unavailable" page and the sign-in page ask before anyone is signed in).
+#[server(prefix = "/rpc", endpoint = "get_portal_availability")]
+pub async fn get_portal_availability() -> Result<PortalAvailability, AppError> {
+    let super::context::Request { state, ctx } = super::context::request()?;
+    let Some(account) = ctx.account.clone() else {
+        return Ok(PortalAvailability::default());
+    };
+    let settings = service::portal::settings(&state.db, account.id).await?;
+    Ok(PortalAvailability {
+        available: settings.modes.portal_enabled,
+        account_name: account.name,
+        branding: dto(service::branding::published(&state.db, account.id).await?),
+    })
 }
 
 /// Draft and published branding, for vendor staff.

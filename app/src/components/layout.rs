@@ -72,7 +72,11 @@ fn Header(user: CurrentUser) -> impl IntoView {
                     .then(|| view! { <A href="/org/groups">"Groups"</A> })}
                 {(!user.is_staff && user.can("audit.view"))
                     .then(|| view! { <A href="/org/activity">"Activity"</A> })}
-                {user.is_staff.then(|| view! { <A href="/vendor/outbox">"Outbox"</A> })}
+                {user.is_staff.then(|| view! {
+                    <A href="/vendor/products">"Products"</A>
+                    <A href="/vendor/organizations">"Organizations"</A>
+                    <A href="/vendor/outbox">"Outbox"</A>
+                })}
                 <A href="/profile">"Profile"</A>
                 {user
                     .is_staff

@@ -1,19 +1,40 @@
 //! `/login`: one sign-in page for customers and vendor staff.
 
-use crate::{AppError, api::auth::Login};
+use crate::{
+    AppError,
+    api::{auth::Login, branding::get_portal_availability},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_query_map};
 
-/// The sign-in form; works as a plain form post before the WASM loads.
+/// The sign-in form; works as a plain form post before the WASM loads. While the vendor has
+/// the portal turned off, visitors are sent to the branded "portal unavailable" page, whose
+/// "Vendor staff sign-in" link (`?staff=1`) comes back here.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let staff = use_query_map().read_untracked().get("staff").is_some();
+    let availability = Resource::new(|| (), |_| get_portal_availability());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let unavailable = availability.await.is_ok_and(|a| !a.available);
+                (unavailable && !staff).then(|| view! { <Redirect path="/unavailable" /> })
+            })}
+        </Suspense>
+        <LoginForm staff />
+    }
+}
+
+#[component]
+fn LoginForm(staff: bool) -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = move || login.value().get().and_then(Result::err);
     view! {
         <Title text="Sign in" />
         <main id="main" class="auth">
             <crate::components::branding::LoginBranding />
-            <h1>"Sign in"</h1>
+            <h1>{if staff { "Vendor staff sign-in" } else { "Sign in" }}</h1>
             <ActionForm action=login>
                 {move || {
                     error()

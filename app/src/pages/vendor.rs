@@ -62,7 +62,11 @@ fn Totals(d: VendorDashboard) -> impl IntoView {
                 .collect_view()}
         </dl>
         <p>
-            <a href="/licenses">"All licenses"</a>
+            <a href="/vendor/licenses">"All licenses"</a>
+            " · "
+            <a href="/vendor/products">"Products"</a>
+            " · "
+            <a href="/vendor/organizations">"Organizations"</a>
         </p>
     }
 }

@@ -2,6 +2,7 @@
 //! test when `TEST_DATABASE_URL` is set.
 
 mod audit;
+mod audit_modes;
 mod audit_view;
 mod auth;
 mod branding;
@@ -16,6 +17,7 @@ mod offline_upload;
 mod org_admin;
 mod org_licenses;
 mod pages;
+mod permission_flips;
 mod release_upload;
 mod releases;
 mod security;
@@ -23,5 +25,7 @@ mod server_fns;
 mod settings;
 mod signed_links;
 mod tenancy;
+mod unavailable;
+mod vendor_crud;
 mod vendor_licenses;
 mod view_as;

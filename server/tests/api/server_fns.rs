@@ -7,7 +7,8 @@
 
 use app::api::{
     audit, auth, branding, dashboard, domain, licenses, machines, offline, org_activity,
-    org_groups, org_users, profile, releases, settings, vendor_licenses, view_as,
+    org_groups, org_users, profile, releases, settings, vendor_licenses, vendor_orgs,
+    vendor_products, view_as,
 };
 use leptos::server_fn::{ServerFn, axum::server_fn_paths};
 use std::collections::HashSet;
@@ -91,6 +92,40 @@ use Kind::*;
 /// Server functions that take the id of a record (or a cursor): swept across organizations
 /// and across vendor accounts.
 pub const ID_TAKING: &[ServerFunction] = &[
+    ServerFunction {
+        path: path!(vendor_orgs::UpdateOrganization),
+        args: &[
+            Id("id", Organization),
+            Value("name", "Renamed Org"),
+            Value("allowed_users", ""),
+        ],
+    },
+    ServerFunction {
+        path: path!(vendor_orgs::SetOrganizationContacts),
+        args: &[
+            Id("id", Organization),
+            Pick("primary_contact_id", Owner),
+            Pick("secondary_contact_id", Owner),
+        ],
+    },
+    ServerFunction {
+        path: path!(vendor_orgs::InviteToOrganization),
+        args: &[
+            Id("id", Organization),
+            Value("email", "invitee@acme.example"),
+            Value("first_name", "Invited"),
+            Value("last_name", "Person"),
+            Value("role", "member"),
+        ],
+    },
+    ServerFunction {
+        path: path!(vendor_products::RenameProduct),
+        args: &[Id("id", Product), Value("name", "Renamed Product")],
+    },
+    ServerFunction {
+        path: path!(vendor_products::SetProductVisibility),
+        args: &[Id("id", Product), Value("visible", "false")],
+    },
     ServerFunction {
         path: path!(licenses::ListLicenses),
         args: &[
@@ -250,6 +285,25 @@ pub const ID_TAKING: &[ServerFunction] = &[
 /// (Invitation tokens are secrets of 256 bits, not ids.)
 pub const NO_FOREIGN_ID: &[ServerFunction] = &[
     ServerFunction {
+        path: path!(vendor_orgs::GetVendorOrganizations),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(vendor_orgs::CreateOrganization),
+        args: &[Value("name", "Sweep Org"), Value("allowed_users", "10")],
+    },
+    ServerFunction {
+        path: path!(vendor_products::GetVendorProducts),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(vendor_products::CreateProduct),
+        args: &[
+            Value("name", "Sweep Product"),
+            Value("visibility", "default"),
+        ],
+    },
+    ServerFunction {
         path: path!(auth::Login),
         args: &[
             Value("email", "nobody@acme.example"),
@@ -271,6 +325,10 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
     ServerFunction {
         path: path!(branding::GetBranding),
         args: &[Value("preview", "true")],
+    },
+    ServerFunction {
+        path: path!(branding::GetPortalAvailability),
+        args: &[],
     },
     ServerFunction {
         path: path!(branding::GetBrandingSettings),

@@ -7,14 +7,14 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    Db, Result, ServiceError,
+    Result, ServiceError,
     entities::{group_membership, organization, user, user_group},
     error::ResultExt,
 };
 
 /// Creates an organization of customers; `allowed_users` caps the users its admins may add.
-pub async fn create_organization(
-    db: &Db,
+pub async fn create_organization<C: ConnectionTrait>(
+    db: &C,
     account_id: Uuid,
     name: &str,
     allowed_users: Option<i64>,

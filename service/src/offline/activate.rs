@@ -12,13 +12,13 @@ use super::{
 use crate::{
     Db, Principal, Result, Scope,
     activations::{ActivationInput, ActivationMode, activate_in},
-    audit::{self, AuditEntry, Outcome},
+    audit::{AuditEntry, Outcome},
     crypto::MasterKey,
     deactivations::begin_seat_change,
     domain::LicenseKey,
     entities::{activation, license},
     licenses::visible,
-    signing,
+    portal, signing,
 };
 
 struct Checked {
@@ -125,8 +125,9 @@ pub async fn activate_offline(
         mode: ActivationMode::Offline,
         client_pub: Some(request.client_pub.clone()),
     };
+    let customer = matches!(principal, Principal::Customer(_));
     let (activation_id, created) =
-        activate_in(&tx, account_id, license.id, input, "offline").await?;
+        activate_in(&tx, account_id, license.id, input, "offline", customer).await?;
     if !created && let Some(done) = exchange(&tx, request.request_id).await? {
         // The same request raced us and won (PostgreSQL: it held the license lock while we
         // waited): its answer is ours, and nothing of ours is written.
@@ -177,8 +178,9 @@ pub async fn activate_offline(
         &contents,
     )
     .await?;
-    audit::record(
+    portal::record_action(
         &tx,
+        principal,
         AuditEntry {
             account_id,
             actor_user_id: Some(principal.user_id()),

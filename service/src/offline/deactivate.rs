@@ -127,6 +127,7 @@ pub async fn deactivate_offline(
         user_id: Some(principal.user_id()),
         email: principal.email(),
         ip,
+        customer: matches!(principal, Principal::Customer(_)),
     };
     let deactivated_at = deactivate_in(
         &tx,

@@ -5,7 +5,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    admin,
+    Admin, admin,
     rules::{organization_of, user_in_org},
 };
 use crate::{Db, Result, ServiceError, accounts, permissions::Permission, principal::Principal};
@@ -18,6 +18,16 @@ pub async fn set_contacts(
     secondary: Option<Uuid>,
 ) -> Result<()> {
     let a = admin(p, Permission::UsersManage)?;
+    set_contacts_as(db, a, primary, secondary).await
+}
+
+/// [`set_contacts`] by an admin already checked (an organization admin or a vendor admin).
+pub(crate) async fn set_contacts_as(
+    db: &Db,
+    a: Admin<'_>,
+    primary: Uuid,
+    secondary: Option<Uuid>,
+) -> Result<()> {
     if secondary == Some(primary) {
         return Err(ServiceError::invalid(
             "secondary_contact_id",

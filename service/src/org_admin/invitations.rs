@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{Admin, INVITATION_DAYS, admin, name, rules};
 use crate::{
     Db, FieldError, Passwords, Result, ServiceError,
-    audit::{self, AuditEntry, Outcome},
+    audit::{AuditEntry, Outcome},
     auth::token,
     domain::Email,
     entities::{account, invitation, user},
@@ -21,6 +21,7 @@ use crate::{
     mail::{self, Message},
     passwords::check_new_password,
     permissions::Permission,
+    portal,
     principal::Principal,
 };
 
@@ -56,6 +57,17 @@ pub async fn invite(
     public_url: &str,
 ) -> Result<Uuid> {
     let a = admin(p, Permission::UsersManage)?;
+    invite_as(db, pw, a, inv, public_url).await
+}
+
+/// [`invite`] by an admin already checked (an organization admin or a vendor admin).
+pub(crate) async fn invite_as(
+    db: &Db,
+    pw: &Passwords,
+    a: Admin<'_>,
+    inv: Invitation,
+    public_url: &str,
+) -> Result<Uuid> {
     let mut errors = Vec::new();
     let email = Email::parse(&inv.email)
         .map_err(|m| errors.push(FieldError::new("email", m)))
@@ -194,7 +206,7 @@ pub async fn accept(
         .filter(user::Column::Id.eq(u.id))
         .exec(&tx)
         .await?;
-    audit::record(
+    portal::record_customer_action(
         &tx,
         AuditEntry {
             account_id,

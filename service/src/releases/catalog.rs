@@ -18,6 +18,7 @@ use crate::{
     entities::{license, product, release, release_file},
     licenses::visible,
     principal::Scope,
+    products,
 };
 
 /// A file as listed.
@@ -105,6 +106,12 @@ pub async fn for_customer(
             .entry(l.product_id)
             .or_default()
             .push((l.id, LicenseTerms::of(l)));
+    }
+    // Customers never see the catalog of a hidden product (their license stays listed).
+    if !scope.is_vendor() {
+        for id in products::hidden_ids(db, scope.account_id()).await? {
+            terms.remove(&id);
+        }
     }
     let releases = release::Entity::find()
         .filter(release::Column::AccountId.eq(scope.account_id()))
@@ -285,8 +292,15 @@ pub async fn authorize(
         .await
         .map_err(ServiceError::from)?
         .ok_or(Refusal::NotFound)?;
-    // Drafts are invisible to customers, like files of other products.
+    // Drafts are invisible to customers, like files of other products and of hidden ones.
     if release.status == "draft" {
+        return Err(Refusal::NotFound);
+    }
+    if !scope.is_vendor()
+        && products::hidden_ids(db, scope.account_id())
+            .await?
+            .contains(&release.product_id)
+    {
         return Err(Refusal::NotFound);
     }
     match eligibility(&LicenseTerms::of(&license), &facts(&release)) {

@@ -14,6 +14,7 @@ mod offline_corpus;
 mod offline_staged;
 mod org_admin;
 mod portal;
+mod products;
 mod profile;
 mod releases;
 mod send;

@@ -3,6 +3,7 @@
 mod groups;
 mod invitations;
 mod users;
+mod vendor;
 
 use sea_orm::{EntityTrait, PaginatorTrait};
 use secrecy::SecretString;
