@@ -22,6 +22,25 @@ async function setAction(page: Page, id: string, enabled: boolean): Promise<void
   await expect(page.getByRole('status').filter({ hasText: 'Allowed actions saved.' })).toBeVisible();
 }
 
+async function setPortalEnabled(page: Page, enabled: boolean): Promise<void> {
+  await gotoPage(page, '/vendor/settings/portal', { axe: false });
+  const form = page.getByRole('form', { name: 'Portal modes' });
+  await form.getByLabel('Portal enabled', { exact: true }).setChecked(enabled);
+  await form.getByRole('button', { name: 'Save modes', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Portal modes saved.' })).toBeVisible();
+}
+
+/** Signs staff in from `/login?staff=1`, the link of the "portal unavailable" page. */
+async function staffSignIn(page: Page): Promise<void> {
+  await gotoPage(page, '/login?staff=1', { axe: false });
+  await expect(mainHeading(page)).toHaveText('Vendor staff sign-in');
+  await page.getByLabel('Email', { exact: true }).fill(USERS.admin);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  await expectPageReady(page, { axe: false });
+}
+
 test.describe('vendor console', () => {
   // Several sign-ins per test: on a loaded machine they need more than the default 30 s.
   test.slow();
@@ -101,6 +120,32 @@ test.describe('vendor console', () => {
     await expect(
       page.getByRole('form', { name: 'Profile details' }).getByLabel('First name', { exact: true }),
     ).toHaveValue('Max');
+  });
+
+  test('with the portal off visitors get the branded unavailable page and staff still sign in', async ({
+    page,
+  }) => {
+    await signIn(page, USERS.admin);
+    try {
+      await setPortalEnabled(page, false);
+      await signOutQuietly(page);
+      await gotoPage(page, '/');
+      expect(new URL(page.url()).pathname).toBe('/unavailable');
+      await expect(mainHeading(page)).toHaveText('The portal is unavailable');
+      await expect(page.getByTestId('portal-unavailable')).toContainText('unavailable at the moment');
+      await expect(page.getByRole('link', { name: 'Vendor staff sign-in' })).toHaveAttribute(
+        'href',
+        '/login?staff=1',
+      );
+      await staffSignIn(page);
+      expect(new URL(page.url()).pathname).toBe('/vendor');
+    } finally {
+      await signOutQuietly(page);
+      await staffSignIn(page);
+      await setPortalEnabled(page, true);
+    }
+    await signOutQuietly(page);
+    await signIn(page, USERS.solo);
   });
 
   test('the audit log lists events and offers a CSV export', async ({ page }) => {
