@@ -5,6 +5,7 @@ pub mod audit_export;
 pub mod cli;
 pub mod commands;
 pub mod downloads;
+mod form_answer;
 pub mod mail_worker;
 pub mod master_key;
 pub mod middleware;

@@ -16,6 +16,7 @@
 
 mod receive;
 
+use crate::form_answer::{query_value, wants_json};
 use app::state::{AppState, RequestContext};
 use axum::{
     Extension, Form, Json, Router,
@@ -93,17 +94,6 @@ async fn confirm_deactivation(
     confirm(UploadKind::Deactivation, state, ctx, form).await
 }
 
-/// A query-string value: unreserved characters stay, every other byte is percent-encoded.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// How a refusal reads: the service's sentence, or one of ours.
 fn refusal(err: ServiceError, ctx: &RequestContext) -> (StatusCode, String) {
     match err {
@@ -134,13 +124,6 @@ fn refusal(err: ServiceError, ctx: &RequestContext) -> (StatusCode, String) {
     }
 }
 
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"))
-}
-
 async fn stage(
     kind: UploadKind,
     State(state): State<AppState>,
@@ -153,7 +136,7 @@ async fn stage(
         if json {
             (status, Json(json!({ "message": message }))).into_response()
         } else {
-            Redirect::to(&format!("{}?error={}", page(kind), encode(&message))).into_response()
+            Redirect::to(&format!("{}?error={}", page(kind), query_value(&message))).into_response()
         }
     };
     let Some(principal) = ctx.principal.clone() else {
@@ -165,7 +148,10 @@ async fn stage(
     };
     // Before reading anything: a user without the permission learns nothing of the file.
     if !principal.can(kind.permission()) {
-        return refused(StatusCode::FORBIDDEN, "You are not allowed to do this.".to_owned());
+        return refused(
+            StatusCode::FORBIDDEN,
+            "You are not allowed to do this.".to_owned(),
+        );
     }
     let bytes = match receive::upload(form).await {
         Ok(bytes) => bytes,
@@ -215,7 +201,7 @@ async fn confirm(
         Ok(file) => download(file),
         Err(err) => {
             let (_, message) = refusal(err, &ctx);
-            let mut to = format!("{}?error={}", page(kind), encode(&message));
+            let mut to = format!("{}?error={}", page(kind), query_value(&message));
             if let Ok(id) = uuid::Uuid::parse_str(form.review.trim()) {
                 // Keep the review on screen: the refusal may be about the license (say, its
                 // seats are taken) and the person may fix that and confirm again.
