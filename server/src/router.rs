@@ -53,7 +53,8 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         cookie_name: state.cookies.name,
     };
     // Pages and server functions take small bodies; release uploads stream up to their own
-    // cap, so the body limit wraps only the Leptos part.
+    // cap and logo uploads have theirs (just above 512 KiB), so the body limit wraps only the
+    // Leptos part.
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .merge(api)
@@ -67,6 +68,7 @@ pub fn build(state: AppState, settings: Settings) -> Router {
     Router::new()
         .merge(crate::downloads::routes(releases.clone()))
         .merge(crate::release_upload::routes(releases))
+        .merge(crate::branding_logo::routes())
         .merge(pages)
         .layer(axum::middleware::from_fn(middleware::rpc_guard))
         .layer(axum::middleware::from_fn(middleware::origin_check))

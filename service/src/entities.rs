@@ -7,6 +7,7 @@ pub mod account;
 pub mod activation;
 pub mod audit_event;
 pub mod branding;
+pub mod branding_logo;
 pub mod group_membership;
 pub mod invitation;
 pub mod license;

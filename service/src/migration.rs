@@ -14,6 +14,7 @@ mod m20261126_000001_create_releases;
 mod m20261127_000001_create_portal_settings;
 mod m20261127_000002_create_view_as;
 mod m20261127_000003_create_branding;
+mod m20261202_100001_create_branding_logos;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_portal_settings::Migration),
             Box::new(m20261127_000002_create_view_as::Migration),
             Box::new(m20261127_000003_create_branding::Migration),
+            Box::new(m20261202_100001_create_branding_logos::Migration),
         ]
     }
 }

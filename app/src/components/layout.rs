@@ -44,6 +44,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
     view! {
         <header class="top">
             <a class="brand" href=home>
+                <crate::components::branding::BrandLogo />
                 <crate::components::branding::PortalName fallback=user.portal_name.clone() />
             </a>
             <nav aria-label="Main">

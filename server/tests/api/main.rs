@@ -5,6 +5,7 @@ mod audit;
 mod audit_view;
 mod auth;
 mod branding;
+mod branding_logo;
 mod cli;
 mod domain;
 mod helpers;

@@ -290,6 +290,10 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
         args: &[],
     },
     ServerFunction {
+        path: path!(branding::RemoveBrandingLogo),
+        args: &[],
+    },
+    ServerFunction {
         path: path!(dashboard::GetCustomerDashboard),
         args: &[],
     },

@@ -4,6 +4,7 @@
 mod activation;
 mod audit_search;
 mod branding;
+mod branding_logo;
 mod custom_domain;
 mod db;
 mod demo;
