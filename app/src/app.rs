@@ -5,6 +5,8 @@ use crate::{
     pages::audit::AuditPage,
     pages::branding::BrandingPage,
     pages::domain::DomainPage,
+    pages::notification_settings::NotificationSettingsPage,
+    pages::notifications::NotificationsPage,
     pages::portal_settings::PortalSettingsPage,
     pages::view_as::ViewAsPage,
     pages::{
@@ -84,6 +86,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendor/licenses") view=VendorLicensesPage ssr=SsrMode::Async />
                     <Route path=path!("/vendor/releases") view=VendorReleasesPage ssr=SsrMode::Async />
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/vendor/settings/notifications")
+                        view=NotificationSettingsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/offline/activate") view=OfflineActivatePage ssr=SsrMode::Async />
                     <Route path=path!("/offline/deactivate") view=OfflineDeactivatePage ssr=SsrMode::Async />
                     <Route path=path!("/org/users") view=OrgUsersPage ssr=SsrMode::Async />

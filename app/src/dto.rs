@@ -277,5 +277,6 @@ pub struct Profile {
 mod releases;
 pub use releases::{DownloadLink, Release, ReleaseFile, ReleaseList};
 pub mod branding;
+pub mod notifications;
 pub mod settings;
 pub mod vendor_licenses;

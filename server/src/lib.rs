@@ -6,6 +6,7 @@ pub mod branding_logo;
 pub mod cli;
 pub mod commands;
 pub mod downloads;
+pub mod expiry_task;
 pub mod mail_worker;
 pub mod master_key;
 pub mod middleware;

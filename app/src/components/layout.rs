@@ -74,6 +74,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
                 {(!user.is_staff && user.can("audit.view"))
                     .then(|| view! { <A href="/org/activity">"Activity"</A> })}
                 {user.is_staff.then(|| view! { <A href="/vendor/outbox">"Outbox"</A> })}
+                {(!user.is_staff).then(|| view! { <UnreadLink /> })}
                 <A href="/profile">"Profile"</A>
                 {user
                     .is_staff
@@ -81,6 +82,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
                         view! {
                             <A href="/vendor/settings/portal">"Settings"</A>
                             <A href="/vendor/settings/branding">"Branding"</A>
+                            <A href="/vendor/settings/notifications">"Notifications"</A>
                             <A href="/vendor/settings/domain">"Domain"</A>
                             <A href="/vendor/audit">"Audit log"</A>
                             <A href="/vendor/view-as">"View as customer"</A>
@@ -96,5 +98,36 @@ fn Header(user: CurrentUser) -> impl IntoView {
                 </ActionForm>
             </div>
         </header>
+    }
+}
+
+/// "Notifications" with the unread count, for customers.
+#[component]
+fn UnreadLink() -> impl IntoView {
+    let unread = Resource::new(
+        || (),
+        |_| crate::api::notifications::get_unread_notifications(),
+    );
+    view! {
+        <A href="/notifications">
+            "Notifications"
+            <Suspense>
+                {move || Suspend::new(async move {
+                    unread
+                        .await
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .map(|n| {
+                            view! {
+                                " "
+                                <span class="badge badge-unread" data-testid="unread-count">
+                                    {n}
+                                    <span class="visually-hidden">" unread"</span>
+                                </span>
+                            }
+                        })
+                })}
+            </Suspense>
+        </A>
     }
 }

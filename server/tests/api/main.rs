@@ -12,6 +12,7 @@ mod helpers;
 mod licensing_api;
 mod machines;
 mod mail;
+mod notifications;
 mod org_admin;
 mod org_licenses;
 mod pages;

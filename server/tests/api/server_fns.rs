@@ -6,8 +6,8 @@
 //! [`every_registered_server_function_is_classified`], so none escapes either sweep.
 
 use app::api::{
-    audit, auth, branding, dashboard, domain, licenses, machines, org_activity, org_groups,
-    org_users, profile, releases, settings, vendor_licenses, view_as,
+    audit, auth, branding, dashboard, domain, licenses, machines, notifications, org_activity,
+    org_groups, org_users, profile, releases, settings, vendor_licenses, view_as,
 };
 use leptos::server_fn::{ServerFn, axum::server_fn_paths};
 use std::collections::HashSet;
@@ -29,6 +29,8 @@ pub enum Kind {
     Product,
     Organization,
     AuditEvent,
+    /// An in-portal notification (of one user).
+    Notification,
 }
 
 /// One argument of a server function.
@@ -101,6 +103,14 @@ pub const ID_TAKING: &[ServerFunction] = &[
     ServerFunction {
         path: path!(licenses::GetLicense),
         args: &[Id("id", License)],
+    },
+    ServerFunction {
+        path: path!(notifications::ListNotifications),
+        args: &[Cursor("after", Notification)],
+    },
+    ServerFunction {
+        path: path!(notifications::MarkNotificationRead),
+        args: &[Id("id", Notification)],
     },
     ServerFunction {
         path: path!(machines::DeactivateMachine),
@@ -291,6 +301,34 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
     },
     ServerFunction {
         path: path!(branding::RemoveBrandingLogo),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::GetNotificationDefaults),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::SaveNotificationDefaults),
+        args: &[Value("channel[]", "license_expired_or_suspended:email")],
+    },
+    ServerFunction {
+        path: path!(notifications::GetMyNotificationPreferences),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::SaveMyNotificationPreferences),
+        args: &[Value("channel[]", "license_expired_or_suspended:in_portal")],
+    },
+    ServerFunction {
+        path: path!(notifications::ResetMyNotificationPreferences),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::GetUnreadNotifications),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::MarkAllNotificationsRead),
         args: &[],
     },
     ServerFunction {

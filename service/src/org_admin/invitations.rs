@@ -108,6 +108,15 @@ pub async fn invite(
     .await
     .on_unique("email", "This email is already in use.")?;
     send(&tx, &a, id, email.as_str(), &first, public_url).await?;
+    crate::notifications::triggers::user_invited(
+        &tx,
+        a.account_id,
+        a.organization_id,
+        p.user_id(),
+        &format!("{first} {last} ({})", email.as_str()),
+        role.label(),
+    )
+    .await?;
     a.audit(
         &tx,
         "user.invite",

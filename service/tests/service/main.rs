@@ -10,6 +10,7 @@ mod db;
 mod demo;
 mod listing;
 mod login;
+mod notifications;
 mod offline;
 mod org_admin;
 mod portal;
