@@ -101,11 +101,13 @@ fn Header(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// "Notifications" with the unread count, for customers.
+/// "Notifications" with the unread count, for customers. The count is asked again on every
+/// navigation: the header outlives client-side page changes, and "Mark read" must show at once.
 #[component]
 fn UnreadLink() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
     let unread = Resource::new(
-        || (),
+        move || (location.pathname.get(), location.search.get()),
         |_| crate::api::notifications::get_unread_notifications(),
     );
     view! {
