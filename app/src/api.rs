@@ -17,6 +17,7 @@ pub mod dashboard;
 pub mod domain;
 pub mod licenses;
 pub mod machines;
+pub mod notifications;
 pub mod offline;
 pub mod org_activity;
 pub mod org_groups;

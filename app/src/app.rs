@@ -5,6 +5,8 @@ use crate::{
     pages::audit::AuditPage,
     pages::branding::BrandingPage,
     pages::domain::DomainPage,
+    pages::notification_settings::NotificationSettingsPage,
+    pages::notifications::NotificationsPage,
     pages::portal_settings::PortalSettingsPage,
     pages::view_as::ViewAsPage,
     pages::{
@@ -90,6 +92,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendor/products") view=VendorProductsPage ssr=SsrMode::Async />
                     <Route path=path!("/vendor/organizations") view=VendorOrgsPage ssr=SsrMode::Async />
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/vendor/settings/notifications")
+                        view=NotificationSettingsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/offline/activate") view=OfflineActivatePage ssr=SsrMode::Async />
                     <Route path=path!("/offline/deactivate") view=OfflineDeactivatePage ssr=SsrMode::Async />
                     <Route path=path!("/org/users") view=OrgUsersPage ssr=SsrMode::Async />

@@ -278,6 +278,7 @@ pub struct Profile {
 mod releases;
 pub use releases::{DownloadLink, Release, ReleaseFile, ReleaseList};
 pub mod branding;
+pub mod notifications;
 pub mod settings;
 pub mod vendor_licenses;
 pub mod vendor_orgs;

@@ -10,6 +10,8 @@ pub mod license_manage;
 pub mod licenses;
 pub mod login;
 pub mod not_found;
+pub mod notification_settings;
+pub mod notifications;
 pub mod offline;
 pub mod org;
 pub mod org_dnd;

@@ -77,3 +77,75 @@ test('a branded primary colour is previewed, then published to customers', async
   await gotoPage(page, '/login', { axe: false });
   expect(await primaryOf(page)).toBe('#1d4ed8');
 });
+
+// A valid 1x1 PNG, written here (no fixture file, no download); the last byte makes this
+// run's image distinct (viewers ignore bytes after IEND).
+function pngBytes(): Buffer {
+  const base = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+    'base64',
+  );
+  return Buffer.concat([base, Buffer.from([Date.now() % 251])]);
+}
+
+async function uploadLogo(page: Page, name: string, buffer: Buffer, mimeType: string): Promise<void> {
+  await gotoPage(page, '/vendor/settings/branding', { axe: false });
+  const form = page.getByRole('form', { name: 'Upload logo' });
+  await form.getByLabel('Logo image').setInputFiles({ name, mimeType, buffer });
+  await form.getByRole('button', { name: 'Upload logo' }).click();
+}
+
+async function removeLogoAndPublish(page: Page): Promise<void> {
+  await gotoPage(page, '/vendor/settings/branding', { axe: false });
+  const remove = page.getByRole('button', { name: 'Remove logo' });
+  if (await remove.count()) {
+    await remove.click();
+    await expect(page.getByRole('status').filter({ hasText: 'Logo removed' })).toBeVisible();
+  }
+  await publish(page);
+}
+
+/** The logo is there and its image really loaded (a broken image has no natural width). */
+async function expectLogoLoaded(logo: ReturnType<Page['getByTestId']>): Promise<void> {
+  await expect(logo).toBeVisible();
+  await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+}
+
+test('a logo is checked, previewed, then published to customers', async ({ page }) => {
+  test.slow();
+  await signIn(page, USERS.admin);
+  await removeLogoAndPublish(page);
+  try {
+    // An SVG renamed .png is refused by its content, with the reason.
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    await uploadLogo(page, 'logo.png', svg, 'image/png');
+    await expect(page.getByRole('alert').filter({ hasText: 'SVG or HTML' })).toBeVisible();
+    await expect(page.getByTestId('draft-logo')).toHaveCount(0);
+
+    await uploadLogo(page, 'logo.png', pngBytes(), 'image/png');
+    await expect(page.getByRole('status').filter({ hasText: 'Logo uploaded to the draft.' })).toBeVisible();
+    await expectPageReady(page);
+    await expectLogoLoaded(page.getByTestId('draft-logo'));
+    const preview = page.frameLocator('[data-testid="preview-login"]');
+    await expectLogoLoaded(preview.getByTestId('brand-logo'));
+
+    // Customers do not see the draft's logo.
+    await signOutQuietly(page);
+    await gotoPage(page, '/login', { axe: false });
+    await expect(page.getByTestId('brand-logo')).toHaveCount(0);
+
+    await signIn(page, USERS.admin);
+    await gotoPage(page, '/vendor/settings/branding', { axe: false });
+    await publish(page);
+
+    await signOutQuietly(page);
+    await gotoPage(page, '/login');
+    await expectLogoLoaded(page.getByTestId('brand-logo'));
+    await signIn(page, USERS.solo);
+    await expectLogoLoaded(page.locator('header').getByTestId('brand-logo'));
+  } finally {
+    await signOutQuietly(page);
+    await signIn(page, USERS.admin);
+    await removeLogoAndPublish(page);
+  }
+});

@@ -2,9 +2,11 @@
 
 pub mod api_v1;
 pub mod audit_export;
+pub mod branding_logo;
 pub mod cli;
 pub mod commands;
 pub mod downloads;
+pub mod expiry_task;
 mod form_answer;
 pub mod mail_worker;
 pub mod master_key;

@@ -52,8 +52,9 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         settings: Arc::new(settings),
         cookie_name: state.cookies.name,
     };
-    // Pages and server functions take small bodies; release and offline uploads have caps of
-    // their own, so the body limit wraps only the Leptos part.
+    // Pages and server functions take small bodies; release uploads stream up to their own
+    // cap, offline uploads (256 KiB) and logo uploads (just above 512 KiB) have theirs, so the
+    // body limit wraps only the Leptos part.
     let pages = Router::new()
         .route("/healthz", get(healthz))
         .merge(api)
@@ -67,6 +68,7 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         .merge(crate::downloads::routes(releases.clone()))
         .merge(crate::release_upload::routes(releases))
         .merge(crate::offline_upload::router())
+        .merge(crate::branding_logo::routes())
         .merge(pages)
         .layer(axum::middleware::from_fn(middleware::rpc_guard))
         .layer(axum::middleware::from_fn(middleware::origin_check))

@@ -139,6 +139,14 @@ pub(crate) async fn activate_in(
     if take_seat.exec(tx).await?.rows_affected == 0 {
         return Err(Refusal::ActivationLimitReached.into());
     }
+    // The row is locked, so this count is exact: the seat just taken was the last one. The
+    // demo's seeded history is not news to anyone.
+    if let Some(allowed) = lic.allowed_activations
+        && lic.activations_count + 1 == allowed
+        && channel != "seed"
+    {
+        crate::notifications::triggers::seats_full(tx, &lic, allowed).await?;
+    }
 
     let id = Uuid::now_v7();
     activation::Entity::insert(activation::ActiveModel {

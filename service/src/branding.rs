@@ -1,9 +1,11 @@
-//! Portal branding: portal name, primary and accent colours, support email and URL, login
-//! page text. Staff edit a draft (previewed live), then publish it for customers.
+//! Portal branding: portal name, logo, primary and accent colours, support email and URL,
+//! login page text. Staff edit a draft (previewed live), then publish it for customers.
 //!
 //! Colours are validated `#rrggbb` values that pass WCAG AA (4.5:1) against white, and are
 //! only ever applied as CSS custom properties, never as raw CSS.
 
+pub mod image;
+pub mod logo;
 mod validate;
 
 use chrono::Utc;
@@ -12,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+pub use logo::Logo;
 pub use validate::{AA_TEXT, contrast_ratio, hex_colour};
 
 use crate::{
@@ -37,6 +40,9 @@ pub struct Branding {
     pub support_url: Option<String>,
     /// Text on the sign-in page.
     pub login_text: Option<String>,
+    /// The logo in the header and on the sign-in page.
+    #[serde(default)]
+    pub logo: Option<Logo>,
 }
 
 /// The draft and the published version, for the branding page.
@@ -74,7 +80,10 @@ fn parse(text: Option<&str>) -> Branding {
         .unwrap_or_default()
 }
 
-async fn versions<C: ConnectionTrait>(conn: &C, account_id: Uuid) -> Result<BrandingVersions> {
+pub(crate) async fn versions<C: ConnectionTrait>(
+    conn: &C,
+    account_id: Uuid,
+) -> Result<BrandingVersions> {
     let row = branding::Entity::find_by_id(account_id).one(conn).await?;
     Ok(match row {
         None => BrandingVersions::default(),
@@ -104,7 +113,7 @@ pub async fn view(db: &Db, principal: &Principal) -> Result<BrandingVersions> {
     }
 }
 
-fn require_admin(principal: &Principal) -> Result<()> {
+pub(crate) fn require_admin(principal: &Principal) -> Result<()> {
     match principal {
         Principal::Staff(s) if s.role == StaffRole::Admin => Ok(()),
         _ => Err(ServiceError::Forbidden),
@@ -127,10 +136,15 @@ pub async fn save_draft(
         support_email: validate::email(&mut e, &input.support_email),
         support_url: validate::url(&mut e, &input.support_url),
         login_text: validate::text(&mut e, "login_text", &input.login_text, 1000),
+        logo: None,
     };
     e.finish()?;
+    // The logo has its own form (a multipart upload); saving the text fields keeps it.
     change(db, principal, "branding.draft.save", ip, |v| {
-        v.draft = draft
+        v.draft = Branding {
+            logo: v.draft.logo.take(),
+            ..draft
+        }
     })
     .await
 }
@@ -158,6 +172,20 @@ async fn change(
     ip: Option<&str>,
     edit: impl FnOnce(&mut BrandingVersions),
 ) -> Result<BrandingVersions> {
+    change_with(db, principal, action, ip, None, edit).await
+}
+
+/// One audited change of the branding row, with the logo images kept in step: `new` is
+/// stored, and images neither version refers to any more are deleted, in one transaction.
+/// The audit holds each version's logo as hash, type and size, never the bytes.
+async fn change_with(
+    db: &Db,
+    principal: &Principal,
+    action: &str,
+    ip: Option<&str>,
+    new: Option<logo::NewImage>,
+    edit: impl FnOnce(&mut BrandingVersions),
+) -> Result<BrandingVersions> {
     require_admin(principal)?;
     let account_id = principal.account_id();
     let tx = db.begin().await?;
@@ -174,6 +202,7 @@ async fn change(
     })
     .exec_without_returning(&tx)
     .await?;
+    logo::sync(&tx, account_id, new, &after).await?;
     audit::record(
         &tx,
         AuditEntry {

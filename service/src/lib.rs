@@ -24,6 +24,7 @@ pub mod error;
 pub mod licenses;
 pub mod mail;
 pub mod migration;
+pub mod notifications;
 pub mod offline;
 pub mod online;
 pub mod org_admin;

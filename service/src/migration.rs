@@ -15,6 +15,8 @@ mod m20261127_000001_create_portal_settings;
 mod m20261127_000002_create_view_as;
 mod m20261127_000003_create_branding;
 mod m20261202_000001_create_offline_uploads;
+mod m20261202_100001_create_branding_logos;
+mod m20261202_100002_create_notifications;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_create_view_as::Migration),
             Box::new(m20261127_000003_create_branding::Migration),
             Box::new(m20261202_000001_create_offline_uploads::Migration),
+            Box::new(m20261202_100001_create_branding_logos::Migration),
+            Box::new(m20261202_100002_create_notifications::Migration),
         ]
     }
 }

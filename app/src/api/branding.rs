@@ -16,6 +16,8 @@ fn dto(b: service::branding::Branding) -> Branding {
         support_email: b.support_email,
         support_url: b.support_url,
         login_text: b.login_text,
+        logo_url: b.logo.as_ref().map(service::branding::Logo::path),
+        logo_size: b.logo.map(|l| l.size),
     }
 }
 
@@ -105,5 +107,15 @@ pub async fn discard_branding_draft() -> Result<(), AppError> {
     let s = super::context::signed_in()?;
     service::branding::discard(&s.state.db, &s.principal, s.ctx.ip.as_deref()).await?;
     leptos_axum::redirect("/vendor/settings/branding?saved=discarded");
+    Ok(())
+}
+
+/// Takes the logo out of the draft (the upload itself is the multipart route
+/// `POST /vendor/settings/branding/logo`, outside the server functions' body cap).
+#[server(prefix = "/rpc", endpoint = "remove_branding_logo")]
+pub async fn remove_branding_logo() -> Result<(), AppError> {
+    let s = super::context::signed_in()?;
+    service::branding::logo::remove(&s.state.db, &s.principal, s.ctx.ip.as_deref()).await?;
+    leptos_axum::redirect("/vendor/settings/branding?saved=logo-removed");
     Ok(())
 }

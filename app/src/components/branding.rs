@@ -51,6 +51,23 @@ pub fn PortalName(fallback: String) -> impl IntoView {
     }
 }
 
+/// The logo beside the portal name (decorative: the name says the same), or nothing.
+#[component]
+pub fn BrandLogo() -> impl IntoView {
+    let branding = branding_resource();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                branding
+                    .await
+                    .ok()
+                    .and_then(|b| b.logo_url)
+                    .map(|src| view! { <img class="brand-logo" src=src alt="" data-testid="brand-logo" /> })
+            })}
+        </Suspense>
+    }
+}
+
 /// The sign-in page's branded header: portal name, text and support contact.
 #[component]
 pub fn LoginBranding() -> impl IntoView {
@@ -61,6 +78,11 @@ pub fn LoginBranding() -> impl IntoView {
             {move || Suspend::new(async move {
                 let b = branding.await.unwrap_or_default();
                 view! {
+                    {b
+                        .logo_url
+                        .map(|src| {
+                            view! { <img class="brand-logo login-logo" src=src alt="" data-testid="brand-logo" /> }
+                        })}
                     {b.portal_name.map(|n| view! { <p class="brand-name">{n}</p> })}
                     {b.login_text.map(|t| view! { <p class="login-text">{t}</p> })}
                     {(b.support_email.is_some() || b.support_url.is_some())

@@ -44,6 +44,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
     view! {
         <header class="top">
             <a class="brand" href=home>
+                <crate::components::branding::BrandLogo />
                 <crate::components::branding::PortalName fallback=user.portal_name.clone() />
             </a>
             <nav aria-label="Main">
@@ -77,6 +78,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
                     <A href="/vendor/organizations">"Organizations"</A>
                     <A href="/vendor/outbox">"Outbox"</A>
                 })}
+                {(!user.is_staff).then(|| view! { <UnreadLink /> })}
                 <A href="/profile">"Profile"</A>
                 {user
                     .is_staff
@@ -84,6 +86,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
                         view! {
                             <A href="/vendor/settings/portal">"Settings"</A>
                             <A href="/vendor/settings/branding">"Branding"</A>
+                            <A href="/vendor/settings/notifications">"Notifications"</A>
                             <A href="/vendor/settings/domain">"Domain"</A>
                             <A href="/vendor/audit">"Audit log"</A>
                             <A href="/vendor/view-as">"View as customer"</A>
@@ -99,5 +102,38 @@ fn Header(user: CurrentUser) -> impl IntoView {
                 </ActionForm>
             </div>
         </header>
+    }
+}
+
+/// "Notifications" with the unread count, for customers. The count is asked again on every
+/// navigation: the header outlives client-side page changes, and "Mark read" must show at once.
+#[component]
+fn UnreadLink() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let unread = Resource::new(
+        move || (location.pathname.get(), location.search.get()),
+        |_| crate::api::notifications::get_unread_notifications(),
+    );
+    view! {
+        <A href="/notifications">
+            "Notifications"
+            <Suspense>
+                {move || Suspend::new(async move {
+                    unread
+                        .await
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .map(|n| {
+                            view! {
+                                " "
+                                <span class="badge badge-unread" data-testid="unread-count">
+                                    {n}
+                                    <span class="visually-hidden">" unread"</span>
+                                </span>
+                            }
+                        })
+                })}
+            </Suspense>
+        </A>
     }
 }

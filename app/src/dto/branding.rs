@@ -17,6 +17,10 @@ pub struct Branding {
     pub support_url: Option<String>,
     /// Text on the sign-in page.
     pub login_text: Option<String>,
+    /// Where the logo is served (`/branding/logo/{sha256}`), None without a logo.
+    pub logo_url: Option<String>,
+    /// The logo's size in bytes, for the branding page.
+    pub logo_size: Option<i64>,
 }
 
 impl Branding {

@@ -1,6 +1,8 @@
 //! `/vendor/settings/branding`: edit the draft branding, preview it live in the real
 //! customer pages, then publish or discard. Vendor admins edit; vendor support reads.
 
+mod logo;
+
 use crate::{
     AppError,
     api::branding::{
@@ -22,6 +24,7 @@ pub fn BrandingPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
+    let logo_error = Memo::new(move |_| query.read().get("logo_error"));
     let data = Resource::new(move || saved.get(), |_| get_branding_settings());
     view! {
         <Title text="Branding" />
@@ -29,7 +32,10 @@ pub fn BrandingPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(b) => view! { <Editor b saved=saved.get_untracked() /> }.into_any(),
+                    Ok(b) => {
+                        view! { <Editor b saved=saved.get_untracked() logo_error=logo_error.get_untracked() /> }
+                            .into_any()
+                    }
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -43,6 +49,12 @@ fn notice(saved: Option<&str>) -> Option<&'static str> {
         "draft" => Some("Draft saved. The preview shows it; customers do not see it yet."),
         "published" => Some("Branding published. Customers see it now."),
         "discarded" => Some("Draft discarded."),
+        "logo" => {
+            Some("Logo uploaded to the draft. The preview shows it; customers do not see it yet.")
+        }
+        "logo-removed" => {
+            Some("Logo removed from the draft. Customers keep the published one until you publish.")
+        }
         _ => None,
     }
 }
@@ -96,7 +108,7 @@ fn Input(
 }
 
 #[component]
-fn Editor(b: BrandingSettings, saved: Option<String>) -> impl IntoView {
+fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>) -> impl IntoView {
     let ro = !b.can_edit;
     let save = ServerAction::<SaveBrandingDraft>::new();
     let publish = ServerAction::<PublishBranding>::new();
@@ -176,6 +188,7 @@ fn Editor(b: BrandingSettings, saved: Option<String>) -> impl IntoView {
             />
             {(!ro).then(|| view! { <button type="submit">"Save draft"</button> })}
         </ActionForm>
+        <logo::LogoEditor url=d.logo_url.clone() size=d.logo_size error=logo_error read_only=ro />
         {(!ro)
             .then(|| {
                 view! {

@@ -1,10 +1,13 @@
-//! `/profile`: the user's own name, email and password.
+//! `/profile`: the user's own name, email and password, and (customers) their notification
+//! preferences.
+
+mod notifications;
 
 use crate::{
     AppError,
     api::profile::{ChangePassword, UpdateProfile, get_profile},
     components::{error_view::ErrorView, field::Field},
-    dto::Profile,
+    dto::{CurrentUser, Profile},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,6 +19,7 @@ pub fn ProfilePage() -> impl IntoView {
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
     let profile = Resource::new(move || saved.get(), |_| get_profile());
+    let customer = !expect_context::<CurrentUser>().is_staff;
     view! {
         <Title text="Profile" />
         <h1>"Profile"</h1>
@@ -27,6 +31,7 @@ pub fn ProfilePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        {customer.then(|| view! { <notifications::NotificationPreferences saved /> })}
     }
 }
 
@@ -64,6 +69,10 @@ fn Forms(p: Profile, saved: Option<String>) -> impl IntoView {
     let notice = match saved.as_deref() {
         Some("profile") => Some("Profile saved."),
         Some("password") => Some("Password changed. Other sessions were signed out."),
+        Some("notifications") => Some("Notification preferences saved."),
+        Some("notifications-reset") => {
+            Some("Notification preferences follow the vendor's defaults again.")
+        }
         _ => None,
     };
     view! {

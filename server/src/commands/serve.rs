@@ -31,6 +31,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
             "No KEYPORT_SMTP_URL: emails stay in the outbox (vendor staff read them at /vendor/outbox)."
         ),
     }
+    crate::expiry_task::spawn(db.clone());
     let state = AppState {
         db,
         passwords: Passwords::new(args.hashing_concurrency.max(1)),

@@ -6,8 +6,8 @@
 //! [`every_registered_server_function_is_classified`], so none escapes either sweep.
 
 use app::api::{
-    audit, auth, branding, dashboard, domain, licenses, machines, offline, org_activity,
-    org_groups, org_users, profile, releases, settings, vendor_licenses, vendor_orgs,
+    audit, auth, branding, dashboard, domain, licenses, machines, notifications, offline,
+    org_activity, org_groups, org_users, profile, releases, settings, vendor_licenses, vendor_orgs,
     vendor_products, view_as,
 };
 use leptos::server_fn::{ServerFn, axum::server_fn_paths};
@@ -32,6 +32,8 @@ pub enum Kind {
     AuditEvent,
     /// An offline upload held for its uploader's confirmation.
     OfflineUpload,
+    /// An in-portal notification (of one user).
+    Notification,
 }
 
 /// One argument of a server function.
@@ -138,6 +140,14 @@ pub const ID_TAKING: &[ServerFunction] = &[
     ServerFunction {
         path: path!(licenses::GetLicense),
         args: &[Id("id", License)],
+    },
+    ServerFunction {
+        path: path!(notifications::ListNotifications),
+        args: &[Cursor("after", Notification)],
+    },
+    ServerFunction {
+        path: path!(notifications::MarkNotificationRead),
+        args: &[Id("id", Notification)],
     },
     ServerFunction {
         path: path!(machines::DeactivateMachine),
@@ -351,6 +361,38 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
     },
     ServerFunction {
         path: path!(branding::DiscardBrandingDraft),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(branding::RemoveBrandingLogo),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::GetNotificationDefaults),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::SaveNotificationDefaults),
+        args: &[Value("channel[]", "license_expired_or_suspended:email")],
+    },
+    ServerFunction {
+        path: path!(notifications::GetMyNotificationPreferences),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::SaveMyNotificationPreferences),
+        args: &[Value("channel[]", "license_expired_or_suspended:in_portal")],
+    },
+    ServerFunction {
+        path: path!(notifications::ResetMyNotificationPreferences),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::GetUnreadNotifications),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(notifications::MarkAllNotificationsRead),
         args: &[],
     },
     ServerFunction {

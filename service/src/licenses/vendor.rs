@@ -270,6 +270,7 @@ pub async fn change_status(
         },
     )
     .await?;
+    crate::notifications::triggers::status_changed(&tx, &found, target).await?;
     tx.commit().await?;
     Ok(target)
 }

@@ -120,6 +120,15 @@ pub(crate) async fn invite_as(
     .await
     .on_unique("email", "This email is already in use.")?;
     send(&tx, &a, id, email.as_str(), &first, public_url).await?;
+    crate::notifications::triggers::user_invited(
+        &tx,
+        a.account_id,
+        a.organization_id,
+        a.principal.user_id(),
+        &format!("{first} {last} ({})", email.as_str()),
+        role.label(),
+    )
+    .await?;
     a.audit(
         &tx,
         "user.invite",

@@ -6,7 +6,9 @@
 use bytes::Bytes;
 use chrono::Utc;
 use futures_util::Stream;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+};
 use tracing::instrument;
 use uuid::Uuid;
 
@@ -251,7 +253,13 @@ pub async fn publish(db: &Db, account_id: Uuid, id: Uuid) -> Result<()> {
             "Add a file before publishing.",
         ));
     }
-    set(db, account_id, id, "published").await
+    // Published and announced together: the notifications are written in the same
+    // transaction as the status.
+    let tx = db.begin().await?;
+    set(&tx, account_id, id, "published").await?;
+    crate::notifications::triggers::release_published(&tx, &release).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Yanks a published release: hidden from lists, never downloadable again.
@@ -261,7 +269,7 @@ pub async fn yank(db: &Db, account_id: Uuid, id: Uuid) -> Result<()> {
     set(db, account_id, id, "yanked").await
 }
 
-async fn set(db: &Db, account_id: Uuid, id: Uuid, status: &str) -> Result<()> {
+async fn set<C: ConnectionTrait>(db: &C, account_id: Uuid, id: Uuid, status: &str) -> Result<()> {
     let now = Utc::now();
     let mut update = release::Entity::update_many()
         .col_expr(release::Column::Status, Expr::value(status))

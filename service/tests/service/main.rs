@@ -4,11 +4,13 @@
 mod activation;
 mod audit_search;
 mod branding;
+mod branding_logo;
 mod custom_domain;
 mod db;
 mod demo;
 mod listing;
 mod login;
+mod notifications;
 mod offline;
 mod offline_corpus;
 mod offline_staged;
