@@ -51,6 +51,10 @@ test('a branded primary colour is previewed, then published to customers', async
       'background-color',
       COLOUR_RGB,
     );
+    // The customer dashboard, over the account's own licenses, in the draft's colours.
+    const dashboard = page.frameLocator('[data-testid="preview-dashboard"]');
+    await expect(dashboard.getByRole('heading', { level: 1 })).toHaveText('Your customers (preview)');
+    await expect(dashboard.locator('header .brand')).toHaveText('Northwind Portal');
 
     // Customers do not see the draft.
     await signOutQuietly(page);

@@ -83,6 +83,19 @@ pub async fn customer(db: &Db, scope: &Scope) -> Result<CustomerDashboard> {
     if scope.is_vendor() {
         return Err(ServiceError::Forbidden);
     }
+    customer_page(db, scope).await
+}
+
+/// The customer dashboard over the whole account, for vendor staff's branding preview;
+/// `Forbidden` for customers.
+pub async fn customer_preview(db: &Db, scope: &Scope) -> Result<CustomerDashboard> {
+    if !scope.is_vendor() {
+        return Err(ServiceError::Forbidden);
+    }
+    customer_page(db, scope).await
+}
+
+async fn customer_page(db: &Db, scope: &Scope) -> Result<CustomerDashboard> {
     let now = Utc::now();
     let counts = counts(db, scope, now).await?;
     let active = || {

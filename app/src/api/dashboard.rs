@@ -13,7 +13,17 @@ pub async fn get_customer_dashboard() -> Result<CustomerDashboard, AppError> {
 
     let s = super::context::signed_in()?;
     let Principal::Customer(customer) = &s.principal else {
-        return Err(AppError::Forbidden);
+        // Vendor staff see it in the branding preview: the account's own licenses, as an
+        // organization overview, so the preview shows every part of the page.
+        if !matches!(s.principal, Principal::Staff(_)) {
+            return Err(AppError::Forbidden);
+        }
+        let dashboard =
+            service::dashboard::customer_preview(&s.state.db, &Scope::of(&s.principal)).await?;
+        return Ok(super::convert::customer_dashboard(
+            dashboard,
+            Some("Your customers (preview)".to_owned()),
+        ));
     };
     if !s.principal.can(Permission::DashboardView) {
         return Err(AppError::Forbidden);

@@ -208,6 +208,11 @@ fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>
         <p class="muted">"The real portal pages with the draft branding and your account's data."</p>
         <div class="preview">
             <iframe
+                title="Preview of the dashboard"
+                data-testid="preview-dashboard"
+                src=format!("/?preview=draft&v={v}")
+            ></iframe>
+            <iframe
                 title="Preview of the sign-in page"
                 data-testid="preview-login"
                 src=format!("/login?preview=draft&v={v}")

@@ -7,14 +7,16 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
+use leptos_router::{components::Redirect, hooks::use_query_map};
 
 /// An organization overview for Owners, "Your licenses" for everyone else; vendor staff are
-/// sent to their own dashboard.
+/// sent to their own dashboard, except in the branding preview (`?preview=draft`), where they
+/// see the page over the account's licenses.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
-    if user.is_staff {
+    let previewing = use_query_map().read_untracked().get("preview").as_deref() == Some("draft");
+    if user.is_staff && !previewing {
         return view! { <Redirect path="/vendor" /> }.into_any();
     }
     let data = Resource::new(|| (), |_| get_customer_dashboard());

@@ -78,3 +78,30 @@ async fn drafts_reach_staff_previews_only_and_published_branding_shows_to_everyo
     let page = app.get("/", Some(&owner)).await;
     assert!(page.body.contains("Northwind Portal"));
 }
+
+#[tokio::test]
+async fn the_dashboard_preview_shows_staff_the_customer_dashboard_over_their_account() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin@vendor.example").await;
+    // Outside the preview, staff are sent to their own dashboard.
+    let res = app.get("/", Some(&admin)).await;
+    assert!(
+        res.status.is_redirection() || !res.body.contains("Your customers (preview)"),
+        "{}",
+        res.status
+    );
+    let res = app.get("/?preview=draft", Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        res.body.contains("Your customers (preview)"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("Licenses by status"));
+    // A customer's dashboard is theirs, preview or not.
+    let owner = app.login("owner@acme.example").await;
+    let res = app.get("/?preview=draft", Some(&owner)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(!res.body.contains("Your customers (preview)"));
+    assert!(res.body.contains("Acme Corp"));
+}
