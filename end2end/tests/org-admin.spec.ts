@@ -115,6 +115,10 @@ test.describe('organization admin', () => {
       testInfo.project.name === 'no-js',
       'drag and drop needs JavaScript; the form test covers no-JS',
     );
+    // Tall enough that the people list and every group card fit at once: a native drag that
+    // has to scroll the page on its way can be cancelled by Chromium, and by the end of a full
+    // run the demo organization holds many people and groups.
+    await page.setViewportSize({ width: 1280, height: 3000 });
     const email = `${unique('dragged')}@acme.example`;
     const group = unique('Dropzone');
     await invite(page, email, 'Drew');
