@@ -21,7 +21,6 @@ use crate::{
     Db, Result, ServiceError,
     audit::{self, AuditEntry, Outcome},
     entities::branding,
-    permissions::StaffRole,
     principal::Principal,
 };
 
@@ -113,13 +112,6 @@ pub async fn view(db: &Db, principal: &Principal) -> Result<BrandingVersions> {
     }
 }
 
-pub(crate) fn require_admin(principal: &Principal) -> Result<()> {
-    match principal {
-        Principal::Staff(s) if s.role == StaffRole::Admin => Ok(()),
-        _ => Err(ServiceError::Forbidden),
-    }
-}
-
 /// Checks and saves the draft; nothing changes when any field is refused.
 pub async fn save_draft(
     db: &Db,
@@ -127,7 +119,7 @@ pub async fn save_draft(
     input: BrandingInput,
     ip: Option<&str>,
 ) -> Result<BrandingVersions> {
-    require_admin(principal)?;
+    principal.require_vendor_admin()?;
     let mut e = validate::Errors::default();
     let draft = Branding {
         portal_name: validate::text(&mut e, "portal_name", &input.portal_name, 80),
@@ -186,7 +178,7 @@ async fn change_with(
     new: Option<logo::NewImage>,
     edit: impl FnOnce(&mut BrandingVersions),
 ) -> Result<BrandingVersions> {
-    require_admin(principal)?;
+    principal.require_vendor_admin()?;
     let account_id = principal.account_id();
     let tx = db.begin().await?;
     let before = versions(&tx, account_id).await?;

@@ -10,7 +10,6 @@ use crate::{
     audit::{self, AuditEntry, Outcome},
     entities::account,
     error::ResultExt,
-    permissions::StaffRole,
     principal::Principal,
 };
 
@@ -55,9 +54,7 @@ pub async fn get(db: &Db, principal: &Principal) -> Result<Option<String>> {
 /// Sets (or, with an empty input, removes) the custom domain; vendor admins only. A domain
 /// of another account is refused; the change is audited with before/after.
 pub async fn set(db: &Db, principal: &Principal, input: &str, ip: Option<&str>) -> Result<()> {
-    if !matches!(principal, Principal::Staff(s) if s.role == StaffRole::Admin) {
-        return Err(ServiceError::Forbidden);
-    }
+    principal.require_vendor_admin()?;
     let domain = if input.trim().is_empty() {
         None
     } else {

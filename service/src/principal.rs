@@ -90,6 +90,15 @@ impl Principal {
         }
     }
 
+    /// `Ok` for a vendor admin, `Forbidden` for anyone else (vendor support, customers): the
+    /// check of every staff setting and catalog change.
+    pub(crate) fn require_vendor_admin(&self) -> crate::Result<()> {
+        match self {
+            Self::Staff(s) if s.role == StaffRole::Admin => Ok(()),
+            _ => Err(crate::ServiceError::Forbidden),
+        }
+    }
+
     /// Whether the principal holds `p`: staff admins everything, staff support every read;
     /// customers what the account allows and their role grants in the account's matrix.
     pub fn can(&self, p: Permission) -> bool {

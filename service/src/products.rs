@@ -21,7 +21,6 @@ use crate::{
     audit::{self, AuditEntry, Outcome},
     crypto::MasterKey,
     entities::product,
-    permissions::StaffRole,
     portal,
 };
 
@@ -74,13 +73,6 @@ fn staff(principal: &Principal) -> Result<()> {
     match principal {
         Principal::Staff(_) => Ok(()),
         Principal::Customer(_) => Err(ServiceError::Forbidden),
-    }
-}
-
-fn admin(principal: &Principal) -> Result<()> {
-    match principal {
-        Principal::Staff(s) if s.role == StaffRole::Admin => Ok(()),
-        _ => Err(ServiceError::Forbidden),
     }
 }
 
@@ -178,7 +170,7 @@ pub async fn create(
     visible: Option<bool>,
     ip: Option<&str>,
 ) -> Result<Uuid> {
-    admin(principal)?;
+    principal.require_vendor_admin()?;
     let account_id = principal.account_id();
     let name = check_name(name)?;
     let visible = match visible {
@@ -209,7 +201,7 @@ pub async fn rename(
     name: &str,
     ip: Option<&str>,
 ) -> Result<()> {
-    admin(principal)?;
+    principal.require_vendor_admin()?;
     let account_id = principal.account_id();
     let name = check_name(name)?;
     let tx = db.begin().await?;
@@ -243,7 +235,7 @@ pub async fn set_visible(
     visible: bool,
     ip: Option<&str>,
 ) -> Result<()> {
-    admin(principal)?;
+    principal.require_vendor_admin()?;
     let tx = db.begin().await?;
     let old = find(&tx, principal.account_id(), id).await?;
     if old.visible == visible {

@@ -18,7 +18,7 @@ use crate::{
     audit::{self, AuditEntry, Outcome},
     entities::{organization, user},
     org_admin::{self, Invitation},
-    permissions::{CustomerRole, StaffRole},
+    permissions::CustomerRole,
 };
 
 /// An Owner of an organization (who may be a contact).
@@ -53,13 +53,6 @@ fn staff(p: &Principal) -> Result<()> {
     match p {
         Principal::Staff(_) => Ok(()),
         Principal::Customer(_) => Err(ServiceError::Forbidden),
-    }
-}
-
-fn admin(p: &Principal) -> Result<()> {
-    match p {
-        Principal::Staff(s) if s.role == StaffRole::Admin => Ok(()),
-        _ => Err(ServiceError::Forbidden),
     }
 }
 
@@ -170,7 +163,7 @@ pub async fn create(
     allowed_users: Option<i64>,
     ip: Option<&str>,
 ) -> Result<Uuid> {
-    admin(p)?;
+    p.require_vendor_admin()?;
     let tx = db.begin().await?;
     let id = accounts::create_organization(&tx, p.account_id(), name, allowed_users).await?;
     let after = json!({"name": name.trim(), "allowed_users": allowed_users});
@@ -191,7 +184,7 @@ pub async fn update(
     allowed_users: Option<i64>,
     ip: Option<&str>,
 ) -> Result<()> {
-    admin(p)?;
+    p.require_vendor_admin()?;
     let tx = db.begin().await?;
     let old = find(&tx, p.account_id(), id).await?;
     let mut errors = Vec::new();
@@ -245,7 +238,7 @@ pub async fn set_contacts(
     primary: Uuid,
     secondary: Option<Uuid>,
 ) -> Result<()> {
-    admin(p)?;
+    p.require_vendor_admin()?;
     find(db, p.account_id(), id).await?;
     org_admin::set_contacts_as(db, org_admin::vendor_admin(p, id)?, primary, secondary).await
 }
@@ -260,7 +253,7 @@ pub async fn invite(
     inv: Invitation,
     public_url: &str,
 ) -> Result<Uuid> {
-    admin(p)?;
+    p.require_vendor_admin()?;
     find(db, p.account_id(), id).await?;
     org_admin::invite_as(db, pw, org_admin::vendor_admin(p, id)?, inv, public_url).await
 }

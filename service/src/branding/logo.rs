@@ -53,7 +53,7 @@ pub async fn upload(
     bytes: Vec<u8>,
     ip: Option<&str>,
 ) -> Result<BrandingVersions> {
-    super::require_admin(principal)?;
+    principal.require_vendor_admin()?;
     let kind = image::check(&bytes)?;
     let logo = Logo {
         sha256: hex::encode(Sha256::digest(&bytes)),

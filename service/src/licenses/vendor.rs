@@ -16,7 +16,6 @@ use crate::{
     audit::{self, AuditEntry, Outcome},
     domain::LicenseKey,
     entities::{license, organization, product, user},
-    permissions::StaffRole,
     principal::Principal,
 };
 
@@ -101,13 +100,6 @@ fn staff(principal: &Principal) -> Result<&crate::principal::StaffPrincipal> {
     }
 }
 
-fn admin(principal: &Principal) -> Result<()> {
-    match staff(principal)?.role {
-        StaffRole::Admin => Ok(()),
-        _ => Err(ServiceError::Forbidden),
-    }
-}
-
 /// The form's choices (vendor staff; support reads them too).
 pub async fn choices(db: &Db, principal: &Principal) -> Result<IssueChoices> {
     let account_id = staff(principal)?.account_id;
@@ -159,7 +151,7 @@ pub async fn issue(
     new: NewLicense,
     ip: Option<&str>,
 ) -> Result<(Uuid, LicenseKey)> {
-    admin(principal)?;
+    principal.require_vendor_admin()?;
     let account_id = principal.account_id();
     let details = json!({
         "after": {
@@ -210,7 +202,7 @@ pub async fn change_status(
     change: StatusChange,
     ip: Option<&str>,
 ) -> Result<LicenseStatus> {
-    admin(principal)?;
+    principal.require_vendor_admin()?;
     let account_id = principal.account_id();
     let found = license::Entity::find_by_id(id)
         .filter(license::Column::AccountId.eq(account_id))

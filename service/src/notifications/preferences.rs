@@ -16,7 +16,6 @@ use crate::{
     Db, Result, ServiceError,
     audit::{self, AuditEntry, Outcome},
     entities::{notification_override as overrides, notification_settings as settings},
-    permissions::StaffRole,
     principal::Principal,
 };
 
@@ -103,9 +102,7 @@ pub async fn save_defaults(
     checked: &[String],
     ip: Option<&str>,
 ) -> Result<Table> {
-    if !matches!(principal, Principal::Staff(s) if s.role == StaffRole::Admin) {
-        return Err(ServiceError::Forbidden);
-    }
+    principal.require_vendor_admin()?;
     let after = from_checked(checked, &Event::ALL)?;
     let account_id = principal.account_id();
     let tx = db.begin().await?;

@@ -9,7 +9,7 @@ use crate::{
     Db, Result, ServiceError,
     audit::{self, AuditEntry, Outcome},
     entities::portal_settings,
-    permissions::{CustomerRole, Permission, PermissionSet, StaffRole},
+    permissions::{CustomerRole, Permission, PermissionSet},
     principal::Principal,
 };
 
@@ -30,13 +30,6 @@ pub struct ActionsInput {
     pub enabled: Vec<String>,
     /// Ids of customer-visible actions.
     pub visible: Vec<String>,
-}
-
-fn require_admin(principal: &Principal) -> Result<()> {
-    match principal {
-        Principal::Staff(s) if s.role == StaffRole::Admin => Ok(()),
-        _ => Err(ServiceError::Forbidden),
-    }
 }
 
 fn parse_ids(field: &str, ids: &[String]) -> Result<PermissionSet> {
@@ -79,7 +72,7 @@ pub async fn update_offline_max_age(
     days: i32,
     ip: Option<&str>,
 ) -> Result<PortalSettings> {
-    require_admin(principal)?;
+    principal.require_vendor_admin()?;
     if !super::OFFLINE_MAX_AGE_DAYS.contains(&days) {
         return Err(ServiceError::invalid(
             "offline_max_age_days",
@@ -103,7 +96,7 @@ pub async fn update_actions(
     input: ActionsInput,
     ip: Option<&str>,
 ) -> Result<PortalSettings> {
-    require_admin(principal)?;
+    principal.require_vendor_admin()?;
     let enabled = parse_ids("enabled", &input.enabled)?;
     let visible = parse_ids("visible", &input.visible)?;
     change(db, principal, "actions", ip, |s| {
@@ -121,7 +114,7 @@ pub async fn update_matrix(
     grants: &[String],
     ip: Option<&str>,
 ) -> Result<PortalSettings> {
-    require_admin(principal)?;
+    principal.require_vendor_admin()?;
     let mut matrix = [PermissionSet::EMPTY; 5];
     for g in grants {
         let (role, perm) = g.split_once(':').unwrap_or((g.as_str(), ""));
@@ -157,7 +150,7 @@ async fn change(
     ip: Option<&str>,
     edit: impl FnOnce(&mut PortalSettings),
 ) -> Result<PortalSettings> {
-    require_admin(principal)?;
+    principal.require_vendor_admin()?;
     let account_id = principal.account_id();
     let tx = db.begin().await?;
     let before = settings(&tx, account_id).await?;
