@@ -6,10 +6,29 @@ use crate::{api::branding::get_branding, dto::branding::Branding};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn branding_resource() -> Resource<Result<Branding, crate::AppError>> {
+/// The page's one branding resource, in context (see [`provide_branding`]).
+#[derive(Clone, Copy)]
+struct PageBranding(Resource<Result<Branding, crate::AppError>>);
+
+fn new_branding_resource() -> Resource<Result<Branding, crate::AppError>> {
     let query = use_query_map();
     let preview = query.read_untracked().get("preview").as_deref() == Some("draft");
     Resource::new(move || preview, get_branding)
+}
+
+/// Loads the branding once for the page and hands it to every branding component below.
+///
+/// Call it in a page or layout body, outside any `<Suspense>`: a resource created inside a
+/// `<Suspense>`'s children is created again each time the server re-walks them to look for
+/// pending loads, which costs a query each time and is the shape of Leptos' SSR stalls
+/// (leptos-rs/leptos#4866, #4851). One resource also means one query instead of one per
+/// component.
+pub fn provide_branding() {
+    provide_context(PageBranding(new_branding_resource()));
+}
+
+fn branding_resource() -> Resource<Result<Branding, crate::AppError>> {
+    use_context::<PageBranding>().map_or_else(new_branding_resource, |b| b.0)
 }
 
 /// The brand colours (nothing when the account keeps Keyport's defaults).
@@ -83,8 +102,10 @@ pub fn LoginBranding() -> impl IntoView {
                         .map(|src| {
                             view! { <img class="brand-logo login-logo" src=src alt="" data-testid="brand-logo" /> }
                         })}
-                    {b.portal_name.map(|n| view! { <p class="brand-name">{n}</p> })}
-                    {b.login_text.map(|t| view! { <p class="login-text">{t}</p> })}
+                    // Always there (hidden while empty) so the branding page's preview can
+                    // write what is typed into them (pages/branding/live.rs).
+                    <p class="brand-name" data-brand="name">{b.portal_name}</p>
+                    <p class="login-text" data-brand="login-text">{b.login_text}</p>
                     {(b.support_email.is_some() || b.support_url.is_some())
                         .then(|| {
                             view! {

@@ -13,6 +13,9 @@ use leptos_router::components::{A, Outlet, Redirect};
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
     let user = Resource::new(|| (), |_| get_current_user());
+    // Created here, outside the `<Suspense>`, like `user`: see `branding::provide_branding`.
+    crate::components::branding::provide_branding();
+    let unread = unread_resource();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -22,7 +25,7 @@ pub fn SignedInLayout() -> impl IntoView {
                         view! {
                             <crate::components::branding::BrandingStyle />
                             <crate::components::view_as_banner::ViewAsBanner user=user.clone() />
-                            <Header user />
+                            <Header user unread />
                             <main id="main">
                                 <Outlet />
                             </main>
@@ -38,14 +41,17 @@ pub fn SignedInLayout() -> impl IntoView {
 }
 
 #[component]
-fn Header(user: CurrentUser) -> impl IntoView {
+fn Header(user: CurrentUser, unread: Resource<Result<i64, AppError>>) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let home = if user.is_staff { "/vendor" } else { "/" };
     view! {
         <header class="top">
             <a class="brand" href=home>
                 <crate::components::branding::BrandLogo />
-                <crate::components::branding::PortalName fallback=user.portal_name.clone() />
+                // `data-brand`: the branding page's preview writes the name typed (pages/branding/live.rs).
+                <span data-brand="name">
+                    <crate::components::branding::PortalName fallback=user.portal_name.clone() />
+                </span>
             </a>
             <nav aria-label="Main">
                 <A href=home exact=true>
@@ -78,7 +84,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
                     <A href="/vendor/organizations">"Organizations"</A>
                     <A href="/vendor/outbox">"Outbox"</A>
                 })}
-                {(!user.is_staff).then(|| view! { <UnreadLink /> })}
+                {(!user.is_staff).then(|| view! { <UnreadLink unread /> })}
                 <A href="/profile">"Profile"</A>
                 {user
                     .is_staff
@@ -105,15 +111,20 @@ fn Header(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// "Notifications" with the unread count, for customers. The count is asked again on every
-/// navigation: the header outlives client-side page changes, and "Mark read" must show at once.
-#[component]
-fn UnreadLink() -> impl IntoView {
+/// The customer's unread count, asked again on every navigation: the header outlives
+/// client-side page changes, and "Mark read" must show at once. (Staff have no inbox; theirs
+/// is a count that stays unshown.)
+fn unread_resource() -> Resource<Result<i64, AppError>> {
     let location = leptos_router::hooks::use_location();
-    let unread = Resource::new(
+    Resource::new(
         move || (location.pathname.get(), location.search.get()),
         |_| crate::api::notifications::get_unread_notifications(),
-    );
+    )
+}
+
+/// "Notifications" with the unread count, for customers.
+#[component]
+fn UnreadLink(unread: Resource<Result<i64, AppError>>) -> impl IntoView {
     view! {
         <A href="/notifications">
             "Notifications"

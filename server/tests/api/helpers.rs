@@ -20,6 +20,10 @@ pub const CLIENT_IP: &str = "203.0.113.7";
 /// The demo password of every seeded user.
 pub const PASSWORD: &str = demo::DEMO_PASSWORD;
 
+/// How long one request may take before the test calls it stalled (a loaded 2-core machine
+/// answers every request here in well under a second).
+const STALL: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The host of the demo account (the default account answers it too).
 pub const DEMO_HOST: &str = "demo.keyport.test";
 
@@ -101,12 +105,22 @@ impl TestApp {
         }
     }
 
-    /// Sends a request and reads the whole answer.
+    /// Sends a request and reads the whole answer. An answer that has not ended after a
+    /// minute fails the test with the request named: a stalled page (a response whose body
+    /// never ends) is a bug a user would see as a page that never finishes loading, and it
+    /// must fail the run rather than hold it until CI's limit.
     pub async fn send(&self, req: Request<Body>) -> Answer {
-        let res = self.router.clone().oneshot(req).await.expect("infallible");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let what = format!("{} {}", req.method(), req.uri());
+        let answer = async {
+            let res = self.router.clone().oneshot(req).await.expect("infallible");
+            let status = res.status();
+            let headers = res.headers().clone();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (status, headers, bytes)
+        };
+        let (status, headers, bytes) = tokio::time::timeout(STALL, answer)
+            .await
+            .unwrap_or_else(|_| panic!("{what} did not finish within {STALL:?}"));
         Answer {
             status,
             headers,
