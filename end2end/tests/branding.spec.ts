@@ -1,11 +1,21 @@
 // Branding: staff change the primary colour, see it in the preview before publishing, publish,
 // and a customer's portal shows it. The published branding is put back to Keyport's default
 // at the end (the demo database is shared by both projects, which run one after the other).
-import { test, expect, USERS, gotoPage, signIn, signOutQuietly, expectPageReady } from './fixtures';
+import {
+  test,
+  expect,
+  USERS,
+  gotoPage,
+  signIn,
+  signOutQuietly,
+  expectPageReady,
+  isHydratedRun,
+} from './fixtures';
 import type { Page } from '@playwright/test';
 
 const COLOUR = '#7c3aed';
 const COLOUR_RGB = 'rgb(124, 58, 237)';
+const DEFAULT_RGB = 'rgb(29, 78, 216)';
 
 async function primaryOf(page: Page): Promise<string> {
   return page.evaluate(() =>
@@ -80,6 +90,48 @@ test('a branded primary colour is previewed, then published to customers', async
   await signOutQuietly(page);
   await gotoPage(page, '/login', { axe: false });
   expect(await primaryOf(page)).toBe('#1d4ed8');
+});
+
+test('what staff type shows in the preview at once when hydrated, and only on save without JavaScript', async ({
+  page,
+}) => {
+  test.slow();
+  await signIn(page, USERS.admin);
+  await saveDraft(page, '', '');
+  await publish(page);
+  await gotoPage(page, '/vendor/settings/branding');
+  const login = page.frameLocator('[data-testid="preview-login"]');
+  const dashboard = page.frameLocator('[data-testid="preview-dashboard"]');
+  const signInButton = login.getByRole('button', { name: 'Sign in' });
+  await expect(signInButton).toHaveCSS('background-color', DEFAULT_RGB);
+  await expect(dashboard.getByRole('heading', { level: 1 })).toBeVisible();
+  if (isHydratedRun()) {
+    // The panes are real pages that hydrate too; write into them once they have.
+    await expect(login.locator('html[data-hydrated="true"]')).toHaveCount(1);
+    await expect(dashboard.locator('html[data-hydrated="true"]')).toHaveCount(1);
+  }
+  const form = page.getByRole('form', { name: 'Branding draft' });
+  const primary = form.getByLabel('Primary colour', { exact: true });
+  await primary.fill(COLOUR);
+  await form.getByLabel('Portal name', { exact: true }).fill('Typed Portal');
+  if (isHydratedRun()) {
+    await expect(signInButton).toHaveCSS('background-color', COLOUR_RGB);
+    await expect(login.getByText('Typed Portal')).toBeVisible();
+    await expect(dashboard.locator('header .brand')).toHaveText('Typed Portal');
+    await expect(page.getByTestId('preview-unsaved')).toContainText('Save the draft to keep it');
+    // A half-typed colour never reaches the panes: they keep the saved draft's.
+    await primary.fill('#7c3');
+    await expect(signInButton).toHaveCSS('background-color', DEFAULT_RGB);
+  } else {
+    await expect(signInButton).toHaveCSS('background-color', DEFAULT_RGB);
+    await expect(login.getByText('Typed Portal')).toHaveCount(0);
+    await expect(page.getByTestId('preview-unsaved')).toHaveText('');
+  }
+  // Typing saved nothing: leaving the page keeps the draft as customers see it.
+  await gotoPage(page, '/vendor/settings/branding', { axe: false });
+  await expect(page.getByTestId('branding-state')).toContainText('is what customers see');
+  await expect(login.getByText('Typed Portal')).toHaveCount(0);
+  await signOutQuietly(page);
 });
 
 // A valid 1x1 PNG, written here (no fixture file, no download); the last byte makes this

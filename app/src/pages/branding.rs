@@ -1,6 +1,8 @@
 //! `/vendor/settings/branding`: edit the draft branding, preview it live in the real
 //! customer pages, then publish or discard. Vendor admins edit; vendor support reads.
 
+#[cfg(feature = "hydrate")]
+mod live;
 mod logo;
 
 use crate::{
@@ -131,6 +133,16 @@ fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>
     };
     let d = b.draft.clone();
     let v = b.version;
+    // Set once the hydrated page has written typed values into the preview panes.
+    let unsaved = RwSignal::new(false);
+    let on_input = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if live::typed(&ev) {
+            unsaved.set(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, unsaved);
+    };
     view! {
         <p role="status" class="notice">
             {notice(saved.as_deref())}
@@ -143,6 +155,7 @@ fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>
             }}
         </p>
         {ro.then(|| view! { <p class="muted">"Only vendor admins can change the branding."</p> })}
+        <div on:input=on_input>
         <ActionForm action=save attr:aria-label="Branding draft">
             <h2>"Draft"</h2>
             {general}
@@ -188,6 +201,7 @@ fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>
             />
             {(!ro).then(|| view! { <button type="submit">"Save draft"</button> })}
         </ActionForm>
+        </div>
         <logo::LogoEditor url=d.logo_url.clone() size=d.logo_size error=logo_error read_only=ro />
         {(!ro)
             .then(|| {
@@ -206,6 +220,15 @@ fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>
             })}
         <h2>"Preview"</h2>
         <p class="muted">"The real portal pages with the draft branding and your account's data."</p>
+        <p role="status" data-testid="preview-unsaved">
+            {move || {
+                unsaved
+                    .get()
+                    .then_some(
+                        "The preview shows what you typed. Save the draft to keep it; the contrast is checked when you save.",
+                    )
+            }}
+        </p>
         <div class="preview">
             <iframe
                 title="Preview of the dashboard"
