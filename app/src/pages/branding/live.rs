@@ -56,12 +56,13 @@ pub fn typed(ev: &Event) -> bool {
 fn apply(pane: &Document, change: Change, value: &str) {
     match change {
         Change::Colour(property) => {
-            let Some(root) = pane
-                .document_element()
-                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            else {
+            let Some(root) = pane.document_element() else {
                 return;
             };
+            // Unchecked: `dyn_into` tests `instanceof` against this window's `HTMLElement`,
+            // and the pane's element belongs to the iframe's window, so the check would fail
+            // for an element that is an HTML element all the same (`<html>` always is).
+            let root = root.unchecked_into::<HtmlElement>();
             let style = root.style();
             if is_hex_colour(value) {
                 let _ = style.set_property(property, value);
