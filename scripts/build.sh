@@ -17,6 +17,17 @@ for arg in "$@"; do
   esac
 done
 
+# install_binary FROM TO: copies under a temporary name beside TO, then renames it over TO.
+# A rename replaces the directory entry, so a running `keyport serve` (scripts/run.sh) keeps
+# its old file and the build never fails with "Text file busy", as `cp` onto it did.
+install_binary() {
+  local tmp
+  tmp="$(mktemp "$(dirname "$2")/.$(basename "$2").XXXXXX")"
+  cp "$1" "$tmp"
+  chmod 0755 "$tmp"
+  mv -f "$tmp" "$2"
+}
+
 site="$ROOT/target/site"
 # Built in pkg.new and swapped in at the end, so a running server never sees half a bundle.
 pkg="$site/pkg.new"
@@ -55,11 +66,11 @@ log "building the server (${server_dir})"
 cargo build -p server "${server_profile[@]}"
 # The target directory is shared by every worktree on this machine (lib.sh), and another
 # worktree's build may relink target/debug/keyport at any moment: keep this tree's binary.
-cp "$CARGO_TARGET_DIR/$server_dir/keyport" "$ROOT/target/keyport"
+install_binary "$CARGO_TARGET_DIR/$server_dir/keyport" "$ROOT/target/keyport"
 # The SDK's CLI, which the Playwright suite runs as the offline machine.
 log "building keyport-activate (${server_dir})"
 cargo build -p sdk --features cli --bin keyport-activate "${server_profile[@]}"
-cp "$CARGO_TARGET_DIR/$server_dir/keyport-activate" "$ROOT/target/keyport-activate"
+install_binary "$CARGO_TARGET_DIR/$server_dir/keyport-activate" "$ROOT/target/keyport-activate"
 
 # shellcheck disable=SC2016 # JavaScript, not shell
 node -e '
