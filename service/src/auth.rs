@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use secrecy::SecretString;
 use serde_json::json;
-use tracing::{info, instrument, warn};
+use tracing::{info, instrument};
 use uuid::Uuid;
 
 pub(crate) use load::principal_of;
@@ -88,15 +88,29 @@ pub async fn login(
         .filter(|c| !c.is_control())
         .take(320)
         .collect();
-    let ip = input.ip.as_deref();
-    if let Some(retry_after_secs) = throttle::retry_after(db, account_id, &email, ip).await? {
-        warn!(retry_after_secs, "Login refused: too many recent failures.");
-        return Err(ServiceError::RateLimited { retry_after_secs });
+    // Counted as a failure before the password is checked, so attempts that arrive together
+    // cannot all pass the limit before any of them is counted; handed back unless it fails.
+    let reservation = throttle::reserve(db, account_id, &email, input.ip.as_deref()).await?;
+    let outcome = attempt(db, passwords, account_id, &email, input, previous_token).await;
+    if !matches!(outcome, Err(ServiceError::Unauthorized)) {
+        throttle::release(db, &reservation).await?;
     }
+    outcome
+}
 
+/// A sign-in that the throttle let through.
+async fn attempt(
+    db: &Db,
+    passwords: &Passwords,
+    account_id: Uuid,
+    email: &str,
+    input: LoginInput,
+    previous_token: Option<&str>,
+) -> Result<NewSession> {
+    let ip = input.ip.as_deref();
     let found = user::Entity::find()
         .filter(user::Column::AccountId.eq(account_id))
-        .filter(user::Column::Email.eq(email.as_str()))
+        .filter(user::Column::Email.eq(email))
         .one(db)
         .await?;
     let stored = found
@@ -113,7 +127,7 @@ pub async fn login(
             AuditEntry {
                 account_id,
                 actor_user_id: None,
-                actor_email: &email,
+                actor_email: email,
                 organization_id: None,
                 action: "auth.login",
                 target_type: "user",
@@ -224,22 +238,22 @@ pub async fn session(db: &Db, account_id: Uuid, token: &str) -> Result<Option<Pr
             .exec(db)
             .await?;
     }
-    let principal = principal_of(db, &owner).await?;
-    if let Some(Principal::Staff(_)) = principal
-        && let Some(viewed) = crate::view_as::resolve(db, found.id, owner.id).await?
-    {
-        return Ok(Some(viewed));
+    if owner.kind == user::KIND_STAFF {
+        let principal = principal_of(db, &owner).await?;
+        if principal.is_some()
+            && let Some(viewed) = crate::view_as::resolve(db, found.id, owner.id).await?
+        {
+            return Ok(Some(viewed));
+        }
+        return Ok(principal);
     }
     // Portal modes take effect at once: customers lose their session while the portal or
     // customer sign-in is off (staff keep theirs).
-    if let Some(Principal::Customer(_)) = principal
-        && !crate::portal::settings(db, account_id)
-            .await?
-            .customers_may_sign_in()
-    {
+    let settings = crate::portal::settings(db, account_id).await?;
+    if !settings.customers_may_sign_in() {
         return Ok(None);
     }
-    Ok(principal)
+    load::principal_with(db, &owner, Some(&settings)).await
 }
 
 /// The sign-in message while the vendor has turned the portal off.

@@ -12,6 +12,7 @@ pub mod group_membership;
 pub mod invitation;
 pub mod license;
 pub mod license_group;
+pub mod login_throttle;
 pub mod notification;
 pub mod notification_override;
 pub mod notification_settings;

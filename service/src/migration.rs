@@ -17,6 +17,7 @@ mod m20261127_000003_create_branding;
 mod m20261202_000001_create_offline_uploads;
 mod m20261202_100001_create_branding_logos;
 mod m20261202_100002_create_notifications;
+mod m20261204_000001_create_login_throttle;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_create_offline_uploads::Migration),
             Box::new(m20261202_100001_create_branding_logos::Migration),
             Box::new(m20261202_100002_create_notifications::Migration),
+            Box::new(m20261204_000001_create_login_throttle::Migration),
         ]
     }
 }

@@ -260,6 +260,48 @@ async fn one_ip_failing_on_many_emails_is_throttled() {
     auth::login(&db, &pw, a, elsewhere, None).await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attempts_arriving_together_never_pass_the_ip_limit() {
+    let (db, pw, a, _) = setup().await;
+    let already = auth::MAX_FAILURES_PER_IP - 10;
+    for n in 0..already {
+        let err = auth::login(
+            &db,
+            &pw,
+            a,
+            attempt(&format!("early{n}@acme.test"), "x"),
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, ServiceError::Unauthorized));
+    }
+    // 16 at once, each on its own email: only the 10 left under the limit may be tried.
+    let together = (0..16).map(|n| {
+        let (db, pw) = (db.clone(), pw.clone());
+        tokio::spawn(async move {
+            auth::login(
+                &db,
+                &pw,
+                a,
+                attempt(&format!("burst{n}@acme.test"), "x"),
+                None,
+            )
+            .await
+        })
+    });
+    let mut tried = 0;
+    let mut refused = 0;
+    for outcome in futures_util::future::join_all(together).await {
+        match outcome.expect("task").unwrap_err() {
+            ServiceError::Unauthorized => tried += 1,
+            ServiceError::RateLimited { .. } => refused += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((tried, refused), (10, 6));
+}
+
 fn sha256_hex(token: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(token.as_bytes()))
