@@ -12,7 +12,7 @@ pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod state;
-mod status;
+pub mod status;
 
 pub use app::{App, shell};
 pub use error::{AppError, FieldError};

@@ -70,6 +70,20 @@ pub struct RequestContext {
     pub ip: Option<String>,
     /// The client's `User-Agent`, for the session list.
     pub user_agent: Option<String>,
+    /// What the server functions of this request have read once for all of them.
+    pub memo: Arc<RequestMemo>,
+    /// Cancelled when the request is over: answered, past its deadline, or dropped because
+    /// the client went away. Server functions check it before they start (a page's data
+    /// loads run as their own tasks, which would otherwise outlive an abandoned request).
+    pub cancel: tokio_util::sync::CancellationToken,
+}
+
+/// Data that several server functions of one request need (a page render calls several at
+/// once): the first to ask loads it, the others wait for that load instead of repeating it.
+#[derive(Default)]
+pub struct RequestMemo {
+    /// The account's branding, both versions.
+    pub branding: tokio::sync::OnceCell<service::branding::BrandingVersions>,
 }
 
 /// The request id of the request being handled, or "unknown" outside a request.

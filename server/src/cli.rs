@@ -184,6 +184,18 @@ pub struct ServeArgs {
     /// Licensing API: sustained requests per second for one license key (burst: 4 s worth).
     #[arg(long, env = "KEYPORT_API_RATE_PER_KEY", default_value_t = 5)]
     pub api_rate_per_key: u32,
+    /// Set `TCP_NODELAY` on accepted connections (off only to measure what it saves:
+    /// `bench/serving.sh`).
+    #[arg(long, env = "KEYPORT_TCP_NODELAY", default_value_t = true, action = clap::ArgAction::Set)]
+    pub tcp_nodelay: bool,
+    /// Seconds a request may take to answer (release uploads excepted) before it is ended
+    /// with a 503 error page and its unfinished work is dropped.
+    #[arg(long, env = "KEYPORT_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+    /// Seconds a query waits for a free database connection before the request gets 503
+    /// and `Retry-After` (the pool is saturated) instead of queueing on.
+    #[arg(long, env = "KEYPORT_DB_ACQUIRE_TIMEOUT", default_value_t = 5)]
+    pub db_acquire_timeout: u64,
 }
 
 /// `keyport account ...`

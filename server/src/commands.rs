@@ -44,13 +44,27 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
     }
 }
 
-/// Connects to the configured database (SQLite in the data directory by default).
-pub(crate) async fn open(store: &StoreArgs) -> Result<Db, CommandError> {
-    let url = match &store.database_url {
+/// The configured database (SQLite in the data directory by default).
+fn database_url(store: &StoreArgs) -> String {
+    match &store.database_url {
         Some(url) => url.clone(),
         None => service::db::sqlite_url(&store.data_dir),
-    };
-    Ok(service::db::connect(&url).await?)
+    }
+}
+
+/// Connects to the configured database.
+pub(crate) async fn open(store: &StoreArgs) -> Result<Db, CommandError> {
+    Ok(service::db::connect(&database_url(store)).await?)
+}
+
+/// Connects with the given wait for a pooled connection, and applies pending migrations.
+pub(crate) async fn open_serving(
+    store: &StoreArgs,
+    acquire_timeout: std::time::Duration,
+) -> Result<Db, CommandError> {
+    let db = service::db::connect_with(&database_url(store), acquire_timeout).await?;
+    service::db::migrate(&db).await?;
+    Ok(db)
 }
 
 /// Connects and applies pending migrations.

@@ -1,11 +1,13 @@
 //! What happens to every request before a page or server function sees it.
 
+mod deadline;
 mod origin;
 mod request_context;
 mod rpc_guard;
 
+pub use deadline::deadline;
 pub use origin::origin_check;
-pub use request_context::{MiddlewareState, request_context};
+pub use request_context::{HEALTHZ, MiddlewareState, READYZ, request_context};
 pub use rpc_guard::rpc_guard;
 
 use axum::{extract::MatchedPath, http::Request};

@@ -38,10 +38,13 @@ use reply::{Refused, Reply};
 /// Where the form lives.
 const PAGE: &str = "/vendor/releases";
 
+/// Where the console posts a release.
+pub const PATH: &str = "/vendor/releases/upload";
+
 /// The upload route, to merge outside the Leptos body limit.
 pub fn routes<S: Clone + Send + Sync + 'static>(releases: Releases) -> Router<S> {
     Router::new()
-        .route("/vendor/releases/upload", post(upload))
+        .route(PATH, post(upload))
         // Files are capped one by one while they stream; the request as a whole is not.
         .layer(DefaultBodyLimit::disable())
         .with_state(releases)

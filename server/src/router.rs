@@ -23,6 +23,8 @@ pub struct Settings {
     pub api_rates: crate::api_v1::RateSettings,
     /// Release file storage and the upload cap.
     pub releases: ReleaseSettings,
+    /// How long any request but a release upload may take to answer.
+    pub request_timeout: std::time::Duration,
 }
 
 /// Release storage settings.
@@ -36,7 +38,8 @@ pub struct ReleaseSettings {
 
 /// The whole application as one `Router`, used by `keyport serve` and by the tests.
 pub fn build(state: AppState, settings: Settings) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
+    let request_timeout = settings.request_timeout;
     let api = crate::api_v1::router(settings.api_rates);
     let options = state.leptos_options.clone();
     let releases = crate::downloads::Releases {
@@ -56,14 +59,15 @@ pub fn build(state: AppState, settings: Settings) -> Router {
     // cap, offline uploads (256 KiB) and logo uploads (just above 512 KiB) have theirs, so the
     // body limit wraps only the Leptos part.
     let pages = Router::new()
-        .route("/healthz", get(healthz))
+        .route(middleware::HEALTHZ, get(healthz))
+        .route(middleware::READYZ, get(readyz))
         .merge(api)
         .merge(crate::audit_export::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
-    // Layers run outside-in in the reverse order of these calls: trace, request context (id,
-    // account, session), origin check, then the server-function guard.
+    // Layers run outside-in in the reverse order of these calls: trace, the deadline, request
+    // context (id, account, session), origin check, then the server-function guard.
     Router::new()
         .merge(crate::downloads::routes(releases.clone()))
         .merge(crate::release_upload::routes(releases))
@@ -76,17 +80,48 @@ pub fn build(state: AppState, settings: Settings) -> Router {
             mw,
             middleware::request_context,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            request_timeout,
+            middleware::deadline,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(middleware::trace_span))
         .with_state(state)
 }
 
-/// 200 when the database answers, 503 otherwise.
-async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match service::db::ping(&state.db).await {
-        Ok(()) => (StatusCode::OK, "ok"),
-        Err(err) => {
-            tracing::error!(error = %err, "The health check could not reach the database.");
+/// The app's routes, listed once per process.
+///
+/// Listing them renders the app with resource loading suppressed through a process-global
+/// flag (`leptos_server::SuppressResourceLoad`): a resource that any other thread first polls
+/// while that flag is up waits forever, and so does the page that reads it
+/// (leptos-rs/leptos#4773). The test process builds a router per test while other tests
+/// render pages, which is how pages came to stall; listing the routes once, before any
+/// router exists to render a page, closes that window for good.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// Liveness: 200 whenever the process answers, whatever the load (no database, no session).
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: 200 when the database answers within two seconds, 503 otherwise.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    let ping = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        service::db::ping(&state.db),
+    );
+    match ping.await {
+        Ok(Ok(())) => (StatusCode::OK, "ok"),
+        Ok(Err(err)) => {
+            tracing::error!(error = %err, "The readiness check could not reach the database.");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+        Err(_) => {
+            tracing::warn!("The readiness check found every database connection busy.");
+            (StatusCode::SERVICE_UNAVAILABLE, "database busy")
         }
     }
 }

@@ -126,6 +126,7 @@ async fn a_1_gib_download_keeps_resident_memory_flat() {
             upload_max_bytes: 2 * GIB,
         },
         api_rates: server::api_v1::RateSettings::default(),
+        request_timeout: std::time::Duration::from_secs(30),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();

@@ -79,10 +79,9 @@ fn parse(text: Option<&str>) -> Branding {
         .unwrap_or_default()
 }
 
-pub(crate) async fn versions<C: ConnectionTrait>(
-    conn: &C,
-    account_id: Uuid,
-) -> Result<BrandingVersions> {
+/// Both versions of an account's branding. The draft is for vendor staff only: a caller that
+/// shows it checks [`may_see_draft`] (or uses [`view`], which does).
+pub async fn versions<C: ConnectionTrait>(conn: &C, account_id: Uuid) -> Result<BrandingVersions> {
     let row = branding::Entity::find_by_id(account_id).one(conn).await?;
     Ok(match row {
         None => BrandingVersions::default(),
@@ -106,10 +105,15 @@ pub async fn published<C: ConnectionTrait>(conn: &C, account_id: Uuid) -> Result
 
 /// Draft and published branding, for vendor staff; customers are refused.
 pub async fn view(db: &Db, principal: &Principal) -> Result<BrandingVersions> {
-    match principal {
-        Principal::Staff(_) => versions(db, principal.account_id()).await,
-        Principal::Customer(_) => Err(ServiceError::Forbidden),
+    if !may_see_draft(principal) {
+        return Err(ServiceError::Forbidden);
     }
+    versions(db, principal.account_id()).await
+}
+
+/// Whether `principal` may see the draft: vendor staff (admin and support), never customers.
+pub fn may_see_draft(principal: &Principal) -> bool {
+    matches!(principal, Principal::Staff(_))
 }
 
 /// Checks and saves the draft; nothing changes when any field is refused.

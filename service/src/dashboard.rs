@@ -119,9 +119,8 @@ async fn customer_page(db: &Db, scope: &Scope) -> Result<CustomerDashboard> {
         .limit(5)
         .all(db)
         .await?;
-    let expiring_soon = rows::hydrate(db, soon, now).await?;
     let recent_activations = recent_activations(db, scope).await?;
-    let licenses = licenses::list(
+    let (newest, _) = licenses::page_rows(
         db,
         scope,
         LicenseFilter {
@@ -129,8 +128,11 @@ async fn customer_page(db: &Db, scope: &Scope) -> Result<CustomerDashboard> {
             ..Default::default()
         },
     )
-    .await?
-    .rows;
+    .await?;
+    // One hydration for both lists: they share products and owners.
+    let soon_len = soon.len();
+    let mut licenses = rows::hydrate(db, soon.into_iter().chain(newest).collect(), now).await?;
+    let expiring_soon: Vec<LicenseRow> = licenses.drain(..soon_len).collect();
     Ok(CustomerDashboard {
         counts,
         activations_used,

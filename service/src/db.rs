@@ -13,14 +13,27 @@ pub fn sqlite_url(data_dir: &Path) -> String {
     format!("sqlite://{}/keyport.db?mode=rwc", data_dir.display())
 }
 
+/// How long a query waits for a free pooled connection before the request is answered 503
+/// ("busy") instead of queueing on: see [`connect_with`].
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connects to SQLite (`sqlite://...`) or PostgreSQL (`postgres://...`), waiting at most
+/// [`DEFAULT_ACQUIRE_TIMEOUT`] for a pooled connection.
+pub async fn connect(database_url: &str) -> Result<Db> {
+    connect_with(database_url, DEFAULT_ACQUIRE_TIMEOUT).await
+}
+
 /// Connects to SQLite (`sqlite://...`) or PostgreSQL (`postgres://...`).
 ///
 /// SQLite gets WAL (readers never wait for the writer), enforced foreign keys and a 5 s busy
-/// timeout (writers queue instead of failing), and its parent directory is created.
+/// timeout (writers queue instead of failing), and its parent directory is created. A query
+/// that finds every pooled connection taken for `acquire_timeout` fails with
+/// `ServiceError::Busy`: a saturated server answers 503 at once rather than after minutes of
+/// queueing (sqlx's default wait is 30 s).
 #[instrument(skip_all, fields(db.backend = backend_name(database_url)))]
-pub async fn connect(database_url: &str) -> Result<Db> {
+pub async fn connect_with(database_url: &str, acquire_timeout: Duration) -> Result<Db> {
     let mut options = ConnectOptions::new(database_url);
-    options.sqlx_logging(false);
+    options.sqlx_logging(false).acquire_timeout(acquire_timeout);
     if database_url.starts_with("sqlite:") {
         if let Some(parent) =
             sqlite_file(database_url).and_then(|f| f.parent().map(Path::to_path_buf))

@@ -1,6 +1,6 @@
 //! The service's error: what callers map to `AppError` (and to HTTP statuses).
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{ConnAcquireErr, DbErr, SqlErr};
 
 /// One message about one input field, shown next to that field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,12 +47,13 @@ pub enum ServiceError {
         /// Seconds until the next attempt can succeed (always > 0).
         retry_after_secs: u64,
     },
-    /// The password-hashing queue is full: answer 503 rather than queue forever.
+    /// At capacity: the password-hashing queue is full, or no database connection came free
+    /// within the pool's acquire timeout. Answer 503 rather than queue without bound.
     #[error("busy")]
     Busy,
     /// A database error; internal, never shown to users.
     #[error("database error: {0}")]
-    Db(#[from] DbErr),
+    Db(DbErr),
     /// Any other internal failure; never shown to users.
     #[error("internal error: {0}")]
     Internal(String),
@@ -70,6 +71,17 @@ impl ServiceError {
     }
 }
 
+impl From<DbErr> for ServiceError {
+    fn from(e: DbErr) -> Self {
+        match e {
+            // Every connection busy for the whole acquire timeout: the server is saturated,
+            // which the caller answers with 503 and Retry-After, not "something went wrong".
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => ServiceError::Busy,
+            e => ServiceError::Db(e),
+        }
+    }
+}
+
 /// The service's result type.
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
@@ -83,7 +95,7 @@ impl<T> ResultExt<T> for std::result::Result<T, DbErr> {
     fn on_unique(self, field: &str, message: &str) -> Result<T> {
         self.map_err(|e| match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::conflict(field, message),
-            _ => ServiceError::Db(e),
+            _ => ServiceError::from(e),
         })
     }
 }

@@ -144,6 +144,19 @@ pub struct ProductRef {
 /// One page of the licenses visible to the scope, newest first (keyset on id).
 #[instrument(skip_all, fields(account.id = %scope.account_id()))]
 pub async fn list(db: &Db, scope: &Scope, filter: LicenseFilter) -> Result<LicensePage> {
+    let (found, next) = page_rows(db, scope, filter).await?;
+    Ok(LicensePage {
+        rows: rows::hydrate(db, found, Utc::now()).await?,
+        next,
+    })
+}
+
+/// The rows of [`list`], not yet hydrated, and the cursor of the next page.
+pub(crate) async fn page_rows(
+    db: &Db,
+    scope: &Scope,
+    filter: LicenseFilter,
+) -> Result<(Vec<license::Model>, Option<Uuid>)> {
     let limit = if filter.limit == 0 {
         MAX_PAGE
     } else {
@@ -176,10 +189,7 @@ pub async fn list(db: &Db, scope: &Scope, filter: LicenseFilter) -> Result<Licen
     } else {
         None
     };
-    Ok(LicensePage {
-        rows: rows::hydrate(db, found, now).await?,
-        next,
-    })
+    Ok((found, next))
 }
 
 /// One license, or `NotFound` when it does not exist or is not visible to the scope.
@@ -199,7 +209,6 @@ pub async fn detail(db: &Db, scope: &Scope, id: Uuid) -> Result<LicenseDetail> {
         found.created_at,
         found.owner_user_id,
     );
-    let linked_groups = rows::linked_groups(db, id).await?;
     let machines = activation::Entity::find()
         .filter(activation::Column::LicenseId.eq(id))
         .filter(activation::Column::AccountId.eq(scope.account_id()))
@@ -219,7 +228,7 @@ pub async fn detail(db: &Db, scope: &Scope, id: Uuid) -> Result<LicenseDetail> {
             last_seen_at: a.last_seen_at,
         })
         .collect();
-    let row = rows::hydrate(db, vec![found], Utc::now())
+    let (row, linked_groups) = rows::hydrate_with_groups(db, vec![found], Utc::now())
         .await?
         .pop()
         .ok_or(ServiceError::NotFound)?;

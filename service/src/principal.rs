@@ -82,6 +82,14 @@ impl Principal {
         }
     }
 
+    /// Given name and family name.
+    pub fn names(&self) -> (&str, &str) {
+        match self {
+            Self::Staff(s) => (&s.first_name, &s.last_name),
+            Self::Customer(c) => (&c.first_name, &c.last_name),
+        }
+    }
+
     /// The organization of a customer.
     pub fn organization_id(&self) -> Option<Uuid> {
         match self {

@@ -49,20 +49,21 @@ pub struct ProfileUpdate {
     pub current_password: SecretString,
 }
 
-/// The signed-in user's profile.
-pub async fn get(db: &Db, p: &Principal) -> Result<ProfileView> {
-    let u = load(db, p).await?;
+/// The signed-in user's profile: the principal was read from the user's row for this very
+/// request, so nothing is read again.
+pub fn get(p: &Principal) -> ProfileView {
     let (role_label, organization_name) = match p {
         Principal::Staff(s) => (s.role.label().to_owned(), None),
         Principal::Customer(c) => (c.role.label().to_owned(), c.organization_name.clone()),
     };
-    Ok(ProfileView {
-        first_name: u.first_name,
-        last_name: u.last_name,
-        email: u.email,
+    let (first_name, last_name) = p.names();
+    ProfileView {
+        first_name: first_name.to_owned(),
+        last_name: last_name.to_owned(),
+        email: p.email().to_owned(),
         role_label,
         organization_name,
-    })
+    }
 }
 
 /// Updates names and email after checking the current password.

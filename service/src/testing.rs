@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 pub use builders::{
     OtherVendor, TEST_PASSWORD, account, customer, fingerprint, group, license, org_license,
-    organization, other_vendor, passwords, product, staff, terms, user_license,
+    organization, other_vendor, passwords, product, reload, staff, terms, user_license,
 };
 
 use crate::{Db, db};
@@ -22,9 +22,15 @@ use crate::{Db, db};
 /// # Panics
 /// When the database cannot be created or migrated (a test cannot go on without one).
 pub async fn test_db() -> Db {
+    test_db_with(db::DEFAULT_ACQUIRE_TIMEOUT).await
+}
+
+/// [`test_db`], waiting at most `acquire_timeout` for a pooled connection (the in-memory
+/// SQLite pool has one).
+pub async fn test_db_with(acquire_timeout: std::time::Duration) -> Db {
     let db = match std::env::var("TEST_DATABASE_URL") {
-        Ok(url) if !url.trim().is_empty() => fresh_postgres(url.trim()).await,
-        _ => db::connect("sqlite::memory:")
+        Ok(url) if !url.trim().is_empty() => fresh_postgres(url.trim(), acquire_timeout).await,
+        _ => db::connect_with("sqlite::memory:", acquire_timeout)
             .await
             .expect("in-memory SQLite opens"),
     };
@@ -35,7 +41,7 @@ pub async fn test_db() -> Db {
 /// Creates `keyport_t_<unix seconds>_<uuid>` next to the database named in `url` and
 /// connects to it, after dropping test databases older than an hour (so runs do not pile up,
 /// and databases of tests still running are never touched).
-async fn fresh_postgres(url: &str) -> Db {
+async fn fresh_postgres(url: &str, acquire_timeout: std::time::Duration) -> Db {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let (server, _) = base
         .rsplit_once('/')
@@ -57,7 +63,7 @@ async fn fresh_postgres(url: &str) -> Db {
         .await
         .expect("CREATE DATABASE works");
     admin.close().await.ok();
-    db::connect(&format!("{server}/{name}{suffix}"))
+    db::connect_with(&format!("{server}/{name}{suffix}"), acquire_timeout)
         .await
         .expect("the fresh database opens")
 }

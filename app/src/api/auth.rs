@@ -70,3 +70,20 @@ pub async fn get_current_user() -> Result<CurrentUser, AppError> {
     let s = super::context::signed_in()?;
     Ok(super::convert::current_user(&s.principal, &s.account))
 }
+
+/// The user of the request being rendered, without waiting: `Some` on the server, where the
+/// middleware has already resolved the session; `None` in the browser, which must ask
+/// [`get_current_user`] (the layout reads the server's answer from the hydration data).
+#[cfg(feature = "ssr")]
+pub fn user_of_this_request() -> Option<Result<CurrentUser, AppError>> {
+    Some(
+        super::context::signed_in()
+            .map(|s| super::convert::current_user(&s.principal, &s.account)),
+    )
+}
+
+/// The user of the request being rendered: the browser cannot know without asking.
+#[cfg(not(feature = "ssr"))]
+pub fn user_of_this_request() -> Option<Result<CurrentUser, AppError>> {
+    None
+}

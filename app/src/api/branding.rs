@@ -21,6 +21,22 @@ fn dto(b: service::branding::Branding) -> Branding {
     }
 }
 
+/// Both versions of the request's account's branding, read once per request: the layout and
+/// the branding page each ask for them while one page renders.
+#[cfg(feature = "ssr")]
+async fn versions(
+    state: &crate::state::AppState,
+    ctx: &crate::state::RequestContext,
+    account_id: uuid::Uuid,
+) -> Result<service::branding::BrandingVersions, AppError> {
+    let versions = ctx
+        .memo
+        .branding
+        .get_or_try_init(|| service::branding::versions(&state.db, account_id))
+        .await?;
+    Ok(versions.clone())
+}
+
 /// The account's published branding; with `preview` the draft, for vendor staff only
 /// (anyone else gets the published version).
 #[server(prefix = "/rpc", endpoint = "get_branding")]
@@ -29,16 +45,21 @@ pub async fn get_branding(preview: bool) -> Result<Branding, AppError> {
     let Some(account) = ctx.account.clone() else {
         return Ok(Branding::default());
     };
-    if preview && let Some(p @ service::Principal::Staff(_)) = ctx.principal.as_ref() {
-        return Ok(dto(service::branding::view(&state.db, p).await?.draft));
-    }
-    Ok(dto(
-        service::branding::published(&state.db, account.id).await?
-    ))
+    let versions = versions(&state, &ctx, account.id).await?;
+    let draft = preview
+        && ctx
+            .principal
+            .as_ref()
+            .is_some_and(service::branding::may_see_draft);
+    Ok(dto(if draft {
+        versions.draft
+    } else {
+        versions.published
+    }))
 }
 
-/// Whether the portal is enabled, with the published branding (public: the "portal
-/// unavailable" page and the sign-in page ask before anyone is signed in).
+/// Whether the portal is enabled (public: the "portal unavailable" page and the sign-in page
+/// ask before anyone is signed in).
 #[server(prefix = "/rpc", endpoint = "get_portal_availability")]
 pub async fn get_portal_availability() -> Result<PortalAvailability, AppError> {
     let super::context::Request { state, ctx } = super::context::request()?;
@@ -49,7 +70,6 @@ pub async fn get_portal_availability() -> Result<PortalAvailability, AppError> {
     Ok(PortalAvailability {
         available: settings.modes.portal_enabled,
         account_name: account.name,
-        branding: dto(service::branding::published(&state.db, account.id).await?),
     })
 }
 
@@ -57,7 +77,10 @@ pub async fn get_portal_availability() -> Result<PortalAvailability, AppError> {
 #[server(prefix = "/rpc", endpoint = "get_branding_settings")]
 pub async fn get_branding_settings() -> Result<BrandingSettings, AppError> {
     let s = super::context::signed_in()?;
-    let v = service::branding::view(&s.state.db, &s.principal).await?;
+    if !service::branding::may_see_draft(&s.principal) {
+        return Err(AppError::Forbidden);
+    }
+    let v = versions(&s.state, &s.ctx, s.account.id).await?;
     Ok(BrandingSettings {
         can_edit: matches!(&s.principal, service::Principal::Staff(st)
             if st.role == service::permissions::StaffRole::Admin),

@@ -46,12 +46,16 @@ impl SignedIn {
     }
 }
 
-/// The request being handled, with or without a session.
+/// The request being handled, with or without a session; `Busy` once the request is over
+/// (its client gone or its deadline passed), so abandoned work starts no new queries.
 pub fn request() -> Result<Request, AppError> {
     let state = use_context::<AppState>().ok_or_else(|| internal("its AppState"))?;
     let ctx = use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<RequestContext>().cloned())
         .ok_or_else(|| internal("its request middleware"))?;
+    if ctx.cancel.is_cancelled() {
+        return Err(AppError::Busy);
+    }
     Ok(Request { state, ctx })
 }
 

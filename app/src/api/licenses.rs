@@ -19,13 +19,37 @@ pub async fn list_licenses(
     after: Option<String>,
 ) -> Result<LicensePage, AppError> {
     use super::convert;
-    use crate::dto;
     use service::{Scope, licenses, permissions::Permission};
 
     let s = super::context::signed_in()?;
     if !s.principal.can(Permission::LicensesView) {
         return Err(AppError::Forbidden);
     }
+    let scope = Scope::of(&s.principal);
+    let page = list_page(&s, status, product, q, after).await?;
+    let products = licenses::products(&s.state.db, &scope).await?;
+    Ok(LicensePage {
+        products: products
+            .into_iter()
+            .map(|p| convert::named(p.id, p.name))
+            .collect(),
+        ..page
+    })
+}
+
+/// One page of the licenses `s` may see, without the product filter's choices.
+#[cfg(feature = "ssr")]
+pub(super) async fn list_page(
+    s: &super::context::SignedIn,
+    status: Option<String>,
+    product: Option<String>,
+    q: Option<String>,
+    after: Option<String>,
+) -> Result<LicensePage, AppError> {
+    use super::convert;
+    use crate::dto;
+    use service::{Scope, licenses};
+
     let status = match status.as_deref().filter(|v| !v.is_empty()) {
         None => None,
         Some(v) => Some(
@@ -36,7 +60,6 @@ pub async fn list_licenses(
     };
     let product_id = convert::optional_id(product, "product", "Choose a product from the list.")?;
     let after = convert::optional_id(after, "after", "The page link is not valid.")?;
-    let scope = Scope::of(&s.principal);
     let filter = licenses::LicenseFilter {
         status,
         product_id,
@@ -44,15 +67,11 @@ pub async fn list_licenses(
         after,
         limit: u64::from(PAGE_SIZE),
     };
-    let page = licenses::list(&s.state.db, &scope, filter).await?;
-    let products = licenses::products(&s.state.db, &scope).await?;
+    let page = licenses::list(&s.state.db, &Scope::of(&s.principal), filter).await?;
     Ok(LicensePage {
         rows: page.rows.into_iter().map(convert::license_row).collect(),
         next: page.next,
-        products: products
-            .into_iter()
-            .map(|p| convert::named(p.id, p.name))
-            .collect(),
+        products: vec![],
     })
 }
 

@@ -106,7 +106,6 @@ pub async fn list_notifications(after: String) -> Result<NotificationPage, AppEr
     let after = super::convert::parse_id(&after, "after")?;
     let db = &s.state.db;
     let (items, next) = service::notifications::inbox::list(db, &s.principal, after).await?;
-    let unread = service::notifications::inbox::unread_count(db, &s.principal).await?;
     Ok(NotificationPage {
         items: items
             .into_iter()
@@ -121,7 +120,6 @@ pub async fn list_notifications(after: String) -> Result<NotificationPage, AppEr
             })
             .collect(),
         next: next.map(|id| id.to_string()),
-        unread: i64::try_from(unread).unwrap_or(i64::MAX),
     })
 }
 

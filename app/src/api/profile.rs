@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(prefix = "/rpc", endpoint = "get_profile")]
 pub async fn get_profile() -> Result<Profile, AppError> {
     let s = super::context::signed_in()?;
-    let p = service::profile::get(&s.state.db, &s.principal).await?;
+    let p = service::profile::get(&s.principal);
     Ok(Profile {
         first_name: p.first_name,
         last_name: p.last_name,

@@ -7,8 +7,25 @@
     reason = "one server function argument per form field"
 )]
 
-use crate::{AppError, dto::vendor_licenses::LicenseChoices};
+use crate::{
+    AppError,
+    dto::{LicensePage, vendor_licenses::LicenseChoices},
+};
 use leptos::prelude::*;
+
+/// One page of every license of the account, newest first, by key prefix (vendor staff
+/// only). Its `products` is empty: the console's form has them, with their keys.
+#[server(prefix = "/rpc", endpoint = "list_issued_licenses")]
+pub async fn list_issued_licenses(
+    q: Option<String>,
+    after: Option<String>,
+) -> Result<LicensePage, AppError> {
+    let s = super::context::signed_in()?;
+    if !matches!(s.principal, service::Principal::Staff(_)) {
+        return Err(AppError::Forbidden);
+    }
+    super::licenses::list_page(&s, None, None, q, after).await
+}
 
 /// The products (with their public keys), organizations and customers the license form
 /// offers (vendor staff only).

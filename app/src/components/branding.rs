@@ -27,14 +27,15 @@ pub fn provide_branding() {
     provide_context(PageBranding(new_branding_resource()));
 }
 
-fn branding_resource() -> Resource<Result<Branding, crate::AppError>> {
+/// The page's branding resource (made by [`provide_branding`], else a new one).
+pub fn page_branding() -> Resource<Result<Branding, crate::AppError>> {
     use_context::<PageBranding>().map_or_else(new_branding_resource, |b| b.0)
 }
 
 /// The brand colours (nothing when the account keeps Keyport's defaults).
 #[component]
 pub fn BrandingStyle() -> impl IntoView {
-    let branding = branding_resource();
+    let branding = page_branding();
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -51,7 +52,7 @@ pub fn BrandingStyle() -> impl IntoView {
 /// The portal name: the branded one, else `fallback` (the vendor account's name).
 #[component]
 pub fn PortalName(fallback: String) -> impl IntoView {
-    let branding = branding_resource();
+    let branding = page_branding();
     view! {
         <Suspense fallback={
             let f = fallback.clone();
@@ -73,7 +74,7 @@ pub fn PortalName(fallback: String) -> impl IntoView {
 /// The logo beside the portal name (decorative: the name says the same), or nothing.
 #[component]
 pub fn BrandLogo() -> impl IntoView {
-    let branding = branding_resource();
+    let branding = page_branding();
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -90,7 +91,7 @@ pub fn BrandLogo() -> impl IntoView {
 /// The sign-in page's branded header: portal name, text and support contact.
 #[component]
 pub fn LoginBranding() -> impl IntoView {
-    let branding = branding_resource();
+    let branding = page_branding();
     view! {
         <BrandingStyle />
         <Suspense>

@@ -9,39 +9,69 @@ use crate::{
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 
-/// Loads the signed-in user, sends everyone else to `/login`, and frames the page.
+/// Frames the page for the signed-in user and sends everyone else to `/login`.
+///
+/// The user is known before anything renders: the server's middleware resolved the session,
+/// and the browser reads the same answer from the hydration data. So the page (the
+/// `<Outlet/>`) is built once, outside any `<Suspense>`. Under a Suspense it was not: the
+/// server walks a Suspense's children several times while it waits (to find what they read,
+/// again when that settles, then to render), and each walk built the page anew, with its
+/// resources, their queries and their copies in the hydration payload (three of each).
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
-    let user = Resource::new(|| (), |_| get_current_user());
-    // Created here, outside the `<Suspense>`, like `user`: see `branding::provide_branding`.
+    // Made in this order on both sides: hydration matches them by creation order.
+    let known = SharedValue::new(crate::api::auth::user_of_this_request).into_inner();
     crate::components::branding::provide_branding();
-    let unread = unread_resource();
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(user) => {
-                        provide_context(user.clone());
-                        view! {
-                            <crate::components::branding::BrandingStyle />
-                            <crate::components::view_as_banner::ViewAsBanner user=user.clone() />
-                            <Header user unread />
-                            <main id="main">
-                                <Outlet />
-                            </main>
+    // Staff have no inbox; a client-side mount does not know yet who signs in.
+    let customer = !matches!(&known, Some(Ok(u)) if u.is_staff);
+    let unread = customer.then(unread_resource);
+    match known {
+        Some(Ok(user)) => view! { <Frame user unread /> }.into_any(),
+        Some(Err(AppError::Unauthorized)) => view! { <Redirect path="/login" /> }.into_any(),
+        Some(Err(error)) => view! { <main id="main"><ErrorView error /></main> }.into_any(),
+        // Mounted in the browser by a client-side navigation (after signing in, say): nothing
+        // was rendered for it on the server, so it asks, and the browser never re-walks.
+        None => {
+            let user = Resource::new(|| (), |_| get_current_user());
+            view! {
+                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(user) => view! { <Frame user unread /> }.into_any(),
+                            Err(AppError::Unauthorized) => {
+                                view! { <Redirect path="/login" /> }.into_any()
+                            }
+                            Err(error) => {
+                                view! { <main id="main"><ErrorView error /></main> }.into_any()
+                            }
                         }
-                            .into_any()
-                    }
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => view! { <main id="main"><ErrorView error /></main> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    })}
+                </Suspense>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The header and the page, for `user` (also put in context for the pages).
+#[component]
+fn Frame(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
+    provide_context(user.clone());
+    if let Some(unread) = unread {
+        provide_context(unread);
+    }
+    view! {
+        <crate::components::branding::BrandingStyle />
+        <crate::components::view_as_banner::ViewAsBanner user=user.clone() />
+        <Header user unread />
+        <main id="main">
+            <Outlet />
+        </main>
     }
 }
 
 #[component]
-fn Header(user: CurrentUser, unread: Resource<Result<i64, AppError>>) -> impl IntoView {
+fn Header(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let home = if user.is_staff { "/vendor" } else { "/" };
     view! {
@@ -84,7 +114,9 @@ fn Header(user: CurrentUser, unread: Resource<Result<i64, AppError>>) -> impl In
                     <A href="/vendor/organizations">"Organizations"</A>
                     <A href="/vendor/outbox">"Outbox"</A>
                 })}
-                {(!user.is_staff).then(|| view! { <UnreadLink unread /> })}
+                {unread
+                    .filter(|_| !user.is_staff)
+                    .map(|unread| view! { <UnreadLink unread=unread.0 /> })}
                 <A href="/profile">"Profile"</A>
                 {user
                     .is_staff
@@ -111,15 +143,19 @@ fn Header(user: CurrentUser, unread: Resource<Result<i64, AppError>>) -> impl In
     }
 }
 
-/// The customer's unread count, asked again on every navigation: the header outlives
-/// client-side page changes, and "Mark read" must show at once. (Staff have no inbox; theirs
-/// is a count that stays unshown.)
-fn unread_resource() -> Resource<Result<i64, AppError>> {
+/// The customer's unread notification count (the header's badge, and the notifications
+/// page's summary, which reads it from context instead of counting again).
+#[derive(Clone, Copy)]
+pub struct UnreadCount(pub Resource<Result<i64, AppError>>);
+
+/// Asked again on every navigation: the header outlives client-side page changes, and
+/// "Mark read" must show at once.
+fn unread_resource() -> UnreadCount {
     let location = leptos_router::hooks::use_location();
-    Resource::new(
+    UnreadCount(Resource::new(
         move || (location.pathname.get(), location.search.get()),
         |_| crate::api::notifications::get_unread_notifications(),
-    )
+    ))
 }
 
 /// "Notifications" with the unread count, for customers.

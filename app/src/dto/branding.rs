@@ -58,13 +58,11 @@ pub struct BrandingSettings {
     pub version: i64,
 }
 
-/// Whether customers may use the portal, with what the "portal unavailable" page shows.
+/// Whether customers may use the portal (the page's branding comes from `get_branding`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalAvailability {
     /// The vendor has the portal enabled.
     pub available: bool,
     /// The vendor account's name (the portal name when the branding sets none).
     pub account_name: String,
-    /// The published branding.
-    pub branding: Branding,
 }

@@ -71,6 +71,4 @@ pub struct NotificationPage {
     pub items: Vec<NotificationItem>,
     /// The cursor of the next page, if any.
     pub next: Option<String>,
-    /// How many are unread in all.
-    pub unread: i64,
 }

@@ -3,7 +3,7 @@
 
 use crate::{
     api::notifications::{MarkAllNotificationsRead, MarkNotificationRead, list_notifications},
-    components::error_view::ErrorView,
+    components::{error_view::ErrorView, layout::UnreadCount},
     dto::notifications::{NotificationItem, NotificationPage},
 };
 use leptos::prelude::*;
@@ -19,13 +19,21 @@ pub fn NotificationsPage() -> impl IntoView {
         (q.get("after").unwrap_or_default(), q.get("saved"))
     });
     let data = Resource::new(move || key.get(), |(after, _)| list_notifications(after));
+    // The header's count (components::layout), not a second one.
+    let unread = use_context::<UnreadCount>();
     view! {
         <Title text="Notifications" />
         <h1>"Notifications"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let unread = match unread {
+                    Some(UnreadCount(count)) => count.await.unwrap_or(0),
+                    None => 0,
+                };
                 match data.await {
-                    Ok(page) => view! { <List page saved=key.get_untracked().1 /> }.into_any(),
+                    Ok(page) => {
+                        view! { <List page unread saved=key.get_untracked().1 /> }.into_any()
+                    }
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -34,9 +42,8 @@ pub fn NotificationsPage() -> impl IntoView {
 }
 
 #[component]
-fn List(page: NotificationPage, saved: Option<String>) -> impl IntoView {
+fn List(page: NotificationPage, unread: i64, saved: Option<String>) -> impl IntoView {
     let all = ServerAction::<MarkAllNotificationsRead>::new();
-    let unread = page.unread;
     let empty = page.items.is_empty();
     view! {
         <p role="status" class="notice">

@@ -1,7 +1,11 @@
 //! `/unavailable`: what customers and visitors see while the vendor has the portal turned
 //! off, in the account's published branding. Staff still sign in from `/login?staff=1`.
 
-use crate::{api::branding::get_portal_availability, dto::branding::PortalAvailability};
+use crate::{
+    api::branding::get_portal_availability,
+    components::branding::{page_branding, provide_branding},
+    dto::branding::{Branding, PortalAvailability},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,13 +13,16 @@ use leptos_meta::Title;
 #[component]
 pub fn UnavailablePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_portal_availability());
+    provide_branding();
+    let branding = page_branding();
     view! {
         <Title text="Portal unavailable" />
         <main id="main" class="auth">
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let a = data.await.unwrap_or_default();
-                    view! { <Notice a /> }
+                    let b = branding.await.unwrap_or_default();
+                    view! { <Notice a b /> }
                 })}
             </Suspense>
         </main>
@@ -23,8 +30,7 @@ pub fn UnavailablePage() -> impl IntoView {
 }
 
 #[component]
-fn Notice(a: PortalAvailability) -> impl IntoView {
-    let b = a.branding;
+fn Notice(a: PortalAvailability, b: Branding) -> impl IntoView {
     let name = b.portal_name.clone().unwrap_or(a.account_name);
     let css = b
         .css()

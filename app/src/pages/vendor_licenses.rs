@@ -2,9 +2,8 @@
 //! each product's public key. Plain forms: everything works before (and without) the WASM.
 
 use crate::{
-    api::{
-        licenses::list_licenses,
-        vendor_licenses::{ChangeLicenseStatus, CreateLicense, get_license_choices},
+    api::vendor_licenses::{
+        ChangeLicenseStatus, CreateLicense, get_license_choices, list_issued_licenses,
     },
     components::{
         copy_button::CopyButton, error_view::ErrorView, format, status_badge::StatusBadge,
@@ -30,7 +29,7 @@ pub fn VendorLicensesPage() -> impl IntoView {
     let choices = Resource::new(move || state.get(), |_| get_license_choices());
     let list = Resource::new(
         move || state.get(),
-        |(_, _, q)| list_licenses(None, None, q, None),
+        |(_, _, q)| list_issued_licenses(q, None),
     );
     view! {
         <Title text="Licenses" />

@@ -12,3 +12,14 @@ pub fn set(status: u16) {
         response.set_status(code);
     }
 }
+
+/// Answers the response being rendered with 503 and `Retry-After` (the server is saturated).
+pub fn busy() {
+    set(503);
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.insert_header(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from(super::RETRY_AFTER_BUSY_SECS),
+        );
+    }
+}

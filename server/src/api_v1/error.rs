@@ -32,6 +32,7 @@ pub struct ErrorDetail {
     /// `LICENSE_SUSPENDED`, `LICENSE_REVOKED`, `ACTIVATION_LIMIT_REACHED`,
     /// `DEACTIVATION_LIMIT_REACHED`, `OFFLINE_NOT_ALLOWED`, `FINGERPRINT_MISMATCH`,
     /// `ALREADY_DEACTIVATED`, `INVALID_REQUEST`, `RATE_LIMITED`, `ACCOUNT_NOT_FOUND`,
+    /// `SERVICE_BUSY`,
     /// `INTERNAL`.
     pub code: String,
     /// A sentence for people.
@@ -66,6 +67,19 @@ impl ApiError {
         }
     }
 
+    /// 503 `SERVICE_BUSY` with `Retry-After`: every database connection stayed taken, or
+    /// the request ran past its deadline.
+    pub fn busy() -> Self {
+        Self {
+            retry_after: Some(app::status::RETRY_AFTER_BUSY_SECS),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_BUSY",
+                "The server is busy: try again in a moment.",
+            )
+        }
+    }
+
     /// Maps a service error; `not_found` is the code for `NotFound` (license or activation).
     pub fn from_service(err: ServiceError, not_found: &'static str, request_id: &str) -> Self {
         if let Some(refusal) = Refusal::of(&err) {
@@ -95,6 +109,7 @@ impl ApiError {
                 Self::invalid(message)
             }
             ServiceError::RateLimited { retry_after_secs } => Self::rate_limited(retry_after_secs),
+            ServiceError::Busy => Self::busy(),
             other => {
                 tracing::error!(error = %other, request.id = request_id, "An API request failed.");
                 Self::new(

@@ -88,6 +88,7 @@ pub struct ActivateAnswer {
         (status = 404, body = ErrorBody, description = "LICENSE_NOT_FOUND"),
         (status = 409, body = ErrorBody, description = "ACTIVATION_LIMIT_REACHED"),
         (status = 429, body = ErrorBody, description = "RATE_LIMITED"),
+        (status = 503, body = ErrorBody, description = "SERVICE_BUSY (with Retry-After)"),
     ))]
 pub async fn activate(
     State(state): State<AppState>,
@@ -151,6 +152,7 @@ pub struct ValidateAnswer {
         (status = 400, body = ErrorBody, description = "INVALID_REQUEST"),
         (status = 404, body = ErrorBody, description = "LICENSE_NOT_FOUND"),
         (status = 429, body = ErrorBody, description = "RATE_LIMITED"),
+        (status = 503, body = ErrorBody, description = "SERVICE_BUSY (with Retry-After)"),
     ))]
 pub async fn validate(
     State(state): State<AppState>,
@@ -197,6 +199,7 @@ pub struct HeartbeatAnswer {
         (status = 404, body = ErrorBody, description = "ACTIVATION_NOT_FOUND"),
         (status = 409, body = ErrorBody, description = "FINGERPRINT_MISMATCH, ALREADY_DEACTIVATED"),
         (status = 429, body = ErrorBody, description = "RATE_LIMITED"),
+        (status = 503, body = ErrorBody, description = "SERVICE_BUSY (with Retry-After)"),
     ))]
 pub async fn heartbeat(
     State(state): State<AppState>,
@@ -248,6 +251,7 @@ pub struct DeactivateAnswer {
         (status = 404, body = ErrorBody, description = "ACTIVATION_NOT_FOUND"),
         (status = 409, body = ErrorBody, description = "DEACTIVATION_LIMIT_REACHED, FINGERPRINT_MISMATCH, ALREADY_DEACTIVATED"),
         (status = 429, body = ErrorBody, description = "RATE_LIMITED"),
+        (status = 503, body = ErrorBody, description = "SERVICE_BUSY (with Retry-After)"),
     ))]
 pub async fn deactivate(
     State(state): State<AppState>,
@@ -311,6 +315,7 @@ pub struct PublicKeysAnswer {
         (status = 200, body = PublicKeysAnswer),
         (status = 404, body = ErrorBody, description = "PRODUCT_NOT_FOUND"),
         (status = 429, body = ErrorBody, description = "RATE_LIMITED"),
+        (status = 503, body = ErrorBody, description = "SERVICE_BUSY (with Retry-After)"),
     ))]
 pub async fn public_key(
     State(state): State<AppState>,

@@ -1,18 +1,24 @@
 //! `keyport serve`: migrations, then the web server until Ctrl-C or SIGTERM.
 
-use super::{CommandError, open_migrated};
+use super::{CommandError, open_serving};
 use crate::{
     cli::ServeArgs,
     mail_worker::{self, Mailer},
     master_key, router,
 };
 use app::state::{AppState, CookieConfig};
+use axum::serve::{ListenerExt, TapIo};
 use leptos::prelude::LeptosOptions;
 use service::{Passwords, tenancy::TenancyConfig};
 use std::net::SocketAddr;
+use tokio::net::{TcpListener, TcpStream};
 
 pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
-    let db = open_migrated(&args.store).await?;
+    let db = open_serving(
+        &args.store,
+        std::time::Duration::from_secs(args.db_acquire_timeout.max(1)),
+    )
+    .await?;
     // Checked at start-up so a misconfigured server fails now, not at the first product.
     let master_key = master_key::load(args.master_key.as_deref(), &args.store.data_dir)?;
     let leptos_options = LeptosOptions::builder()
@@ -54,9 +60,10 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
             per_ip_per_sec: args.api_rate_per_ip,
             per_key_per_sec: args.api_rate_per_key,
         },
+        request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
     };
     let app = router::build(state, settings);
-    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    let listener = listen(args.addr, args.tcp_nodelay).await?;
     tracing::info!(addr = %args.addr, "Keyport is listening on http://{}.", args.addr);
     axum::serve(
         listener,
@@ -65,6 +72,26 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
     .with_graceful_shutdown(shutdown())
     .await?;
     Ok(())
+}
+
+/// The listening socket, setting `TCP_NODELAY` on every accepted connection.
+///
+/// Pages stream as several small chunks; with Nagle's algorithm on, a chunk written while the
+/// previous one is unacknowledged waits for the client's delayed ACK (about 40 ms on Linux),
+/// which reused keep-alive connections showed as a p90 of ~48 ms on `/licenses`.
+pub async fn listen(
+    addr: SocketAddr,
+    nodelay: bool,
+) -> std::io::Result<TapIo<TcpListener, fn(&mut TcpStream)>> {
+    let listener = TcpListener::bind(addr).await?;
+    let tap: fn(&mut TcpStream) = if nodelay { set_nodelay } else { |_| {} };
+    Ok(listener.tap_io(tap))
+}
+
+fn set_nodelay(stream: &mut TcpStream) {
+    if let Err(err) = stream.set_nodelay(true) {
+        tracing::warn!(error = %err, "Could not set TCP_NODELAY on a connection.");
+    }
 }
 
 async fn shutdown() {
@@ -85,4 +112,21 @@ async fn shutdown() {
         () = term => {},
     }
     tracing::info!("Shutting down.");
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::serve::Listener;
+
+    #[tokio::test]
+    async fn every_accepted_connection_has_nodelay() {
+        let mut listener = super::listen(([127, 0, 0, 1], 0).into(), true)
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let client = tokio::net::TcpStream::connect(addr);
+        let ((stream, _), client) = tokio::join!(listener.accept(), client);
+        client.expect("connect");
+        assert!(stream.nodelay().expect("nodelay"), "TCP_NODELAY is off");
+    }
 }

@@ -12,6 +12,11 @@ use service::Db;
 use std::{net::SocketAddr, sync::Arc};
 use tracing::Instrument;
 
+/// The liveness check: the process answers.
+pub const HEALTHZ: &str = "/healthz";
+/// The readiness check: the database answers too.
+pub const READYZ: &str = "/readyz";
+
 /// What the request-context middleware needs.
 #[derive(Clone)]
 pub struct MiddlewareState {
@@ -29,12 +34,23 @@ pub async fn request_context(
     mut req: Request,
     next: Next,
 ) -> Response {
+    // Health checks answer from the process alone: no account, no session, no database.
+    if matches!(req.uri().path(), HEALTHZ | READYZ) {
+        return next.run(req).await;
+    }
     let request_id = uuid::Uuid::new_v4().simple().to_string();
     let span = tracing::info_span!("request", request.id = %request_id);
     async move {
+        // Made by the deadline middleware, which cancels it when the request is over.
+        let cancel = req
+            .extensions()
+            .get::<tokio_util::sync::CancellationToken>()
+            .cloned()
+            .unwrap_or_default();
         let facts = Facts::of(&req, &mw);
-        let ctx = match resolve(&mw, facts, request_id.clone()).await {
+        let ctx = match resolve(&mw, facts, request_id.clone(), cancel).await {
             Ok(ctx) => ctx,
+            Err(service::ServiceError::Busy) => return super::deadline::busy(&req),
             Err(err) => {
                 tracing::error!(error = %err, "Could not resolve the account or session.");
                 let body = app::AppError::Internal {
@@ -91,6 +107,7 @@ async fn resolve(
     mw: &MiddlewareState,
     facts: Facts,
     request_id: String,
+    cancel: tokio_util::sync::CancellationToken,
 ) -> Result<RequestContext, service::ServiceError> {
     let account = service::tenancy::resolve(&mw.db, &facts.host, &mw.settings.tenancy).await?;
     let principal = match (&account, &facts.token) {
@@ -104,6 +121,8 @@ async fn resolve(
         session_token: facts.token.map(Arc::from),
         ip: facts.ip,
         user_agent: facts.user_agent,
+        memo: Arc::default(),
+        cancel,
     })
 }
 

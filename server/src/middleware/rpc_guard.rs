@@ -120,10 +120,15 @@ async fn with_error_status(res: Response) -> Response {
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if let AppError::RateLimited { retry_after_secs } = err {
+        let retry_after = match err {
+            AppError::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            AppError::Busy => Some(app::status::RETRY_AFTER_BUSY_SECS),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
             parts
                 .headers
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
     }
     Response::from_parts(parts, Body::from(bytes))

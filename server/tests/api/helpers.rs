@@ -44,6 +44,23 @@ impl Answer {
 /// The public URL the test server's emails link to.
 pub const PUBLIC_URL: &str = "https://portal.keyport.test";
 
+/// Serving limits (`keyport serve`'s defaults unless a test says otherwise).
+pub struct Limits {
+    /// `KEYPORT_REQUEST_TIMEOUT`.
+    pub request_timeout: std::time::Duration,
+    /// `KEYPORT_DB_ACQUIRE_TIMEOUT`.
+    pub acquire_timeout: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            request_timeout: std::time::Duration::from_secs(30),
+            acquire_timeout: service::db::DEFAULT_ACQUIRE_TIMEOUT,
+        }
+    }
+}
+
 /// The application under test.
 pub struct TestApp {
     pub db: Db,
@@ -52,22 +69,44 @@ pub struct TestApp {
     /// The server's master key (signed download links are derived from it).
     pub master_key: std::sync::Arc<MasterKey>,
     router: Router,
+    state: AppState,
+    settings: Settings,
+    statements: Statements,
 }
+
+/// The SQL statements run while recording (`None` while not).
+#[derive(Clone, Default)]
+struct Statements(std::sync::Arc<std::sync::Mutex<Option<Vec<String>>>>);
 
 impl TestApp {
     /// A fresh database with the demo data, behind the real router; hosts that name no
     /// account get the demo account.
     pub async fn new() -> Self {
-        Self::build(Some(demo::DEMO_ACCOUNT_ALIAS)).await
+        Self::build(Some(demo::DEMO_ACCOUNT_ALIAS), Limits::default()).await
     }
 
     /// The same, with no default account: a host that names no account has none.
     pub async fn without_default_account() -> Self {
-        Self::build(None).await
+        Self::build(None, Limits::default()).await
     }
 
-    async fn build(default_account: Option<&str>) -> Self {
-        let db = service::testing::test_db().await;
+    /// The demo app with other serving limits.
+    pub async fn with_limits(limits: Limits) -> Self {
+        Self::build(Some(demo::DEMO_ACCOUNT_ALIAS), limits).await
+    }
+
+    async fn build(default_account: Option<&str>, limits: Limits) -> Self {
+        let mut db = service::testing::test_db_with(limits.acquire_timeout).await;
+        // Every statement the app runs, while a test records them (`get_counting`).
+        let statements = Statements::default();
+        {
+            let statements = statements.clone();
+            db.set_metric_callback(move |info| {
+                if let Some(list) = statements.0.lock().expect("lock").as_mut() {
+                    list.push(info.statement.to_string());
+                }
+            });
+        }
         let passwords = Passwords::new(2);
         let master_key = std::sync::Arc::new(MasterKey::generate());
         let summary = demo::seed(&db, &passwords, &master_key)
@@ -96,13 +135,49 @@ impl TestApp {
                 upload_max_bytes: 1 << 20,
             },
             api_rates: server::api_v1::RateSettings::default(),
+            request_timeout: limits.request_timeout,
         };
         TestApp {
             db,
             store,
             master_key,
-            router: router::build(state, settings),
+            router: router::build(state.clone(), settings.clone()),
+            state,
+            settings,
+            statements,
         }
+    }
+
+    /// A GET of a page, with every SQL statement it ran (values inlined), in order. Nothing
+    /// else may use the database meanwhile: call it from one task at a time.
+    pub async fn get_counting(&self, path: &str, cookie: Option<&str>) -> (Answer, Vec<String>) {
+        self.recording(self.get(path, cookie)).await
+    }
+
+    /// Runs `work`, with every SQL statement anything ran meanwhile.
+    pub async fn recording<T>(&self, work: impl Future<Output = T>) -> (T, Vec<String>) {
+        *self.statements.0.lock().expect("lock") = Some(vec![]);
+        let out = work.await;
+        let ran = self
+            .statements
+            .0
+            .lock()
+            .expect("lock")
+            .take()
+            .unwrap_or_default();
+        (out, ran)
+    }
+
+    /// Builds other routers over the same state, as each test (and each server of a
+    /// process) does; the router under test is unchanged.
+    pub fn router_builder(&self) -> impl Fn() -> Router + Send + Sync + 'static {
+        let (state, settings) = (self.state.clone(), self.settings.clone());
+        move || router::build(state.clone(), settings.clone())
+    }
+
+    /// The router under test, to drive it directly (`oneshot`).
+    pub fn router(&self) -> Router {
+        self.router.clone()
     }
 
     /// Sends a request and reads the whole answer. An answer that has not ended after a

@@ -138,6 +138,10 @@ pub const ID_TAKING: &[ServerFunction] = &[
         ],
     },
     ServerFunction {
+        path: path!(vendor_licenses::ListIssuedLicenses),
+        args: &[Value("q", ""), Cursor("after", License)],
+    },
+    ServerFunction {
         path: path!(licenses::GetLicense),
         args: &[Id("id", License)],
     },

@@ -2,13 +2,16 @@
 //! customers and other vendors are refused, and customers see the change on their next load.
 
 use crate::helpers::{DEMO_HOST, PASSWORD, TestApp};
-use app::api::vendor_licenses::{ChangeLicenseStatus, CreateLicense, GetLicenseChoices};
+use app::api::vendor_licenses::{
+    ChangeLicenseStatus, CreateLicense, GetLicenseChoices, ListIssuedLicenses,
+};
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;
 
 const CREATE: &str = <CreateLicense as ServerFn>::PATH;
 const CHANGE: &str = <ChangeLicenseStatus as ServerFn>::PATH;
 const CHOICES: &str = <GetLicenseChoices as ServerFn>::PATH;
+const ISSUED: &str = <ListIssuedLicenses as ServerFn>::PATH;
 
 fn ok(res: &crate::helpers::Answer) -> bool {
     res.status.is_success() || res.status.is_redirection()
@@ -179,6 +182,19 @@ async fn support_customers_and_other_vendors_cannot_issue_or_change() {
     let customer = app.login("owner@acme.example").await;
     let res = app.rpc(CHOICES, &[], Some(&customer), DEMO_HOST).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // The console's list is for staff, even of licenses the Owner may see.
+    let res = app.rpc(ISSUED, &[], Some(&customer), DEMO_HOST).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let support = app.login("support@vendor.example").await;
+    let res = app
+        .rpc(ISSUED, &[("q", "KP")], Some(&support), DEMO_HOST)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        !res.json()["rows"].as_array().unwrap().is_empty(),
+        "{}",
+        res.body
+    );
 
     // Another vendor's admin: the demo license is not found there, and stays as it was.
     service::testing::other_vendor(&app.db, "other", "owner@other.example", PASSWORD).await;

@@ -12,6 +12,20 @@ use crate::{
 /// The principal of a user, or None when the row's role is not one we know (never guess a
 /// role: an unknown one signs nobody in).
 pub(crate) async fn principal_of(db: &Db, u: &user::Model) -> Result<Option<Principal>> {
+    let settings = match u.kind.as_str() {
+        user::KIND_STAFF => None,
+        _ => Some(crate::portal::settings(db, u.account_id).await?),
+    };
+    principal_with(db, u, settings.as_ref()).await
+}
+
+/// [`principal_of`] with the account's portal settings already loaded (`None` is only right
+/// for staff, whose grants do not depend on them).
+pub(crate) async fn principal_with(
+    db: &Db,
+    u: &user::Model,
+    settings: Option<&crate::portal::PortalSettings>,
+) -> Result<Option<Principal>> {
     if u.kind == user::KIND_STAFF {
         let Some(role) = u.staff_role.as_deref().and_then(StaffRole::parse) else {
             return Ok(None);
@@ -28,9 +42,12 @@ pub(crate) async fn principal_of(db: &Db, u: &user::Model) -> Result<Option<Prin
     let Some(role) = u.customer_role.as_deref().and_then(CustomerRole::parse) else {
         return Ok(None);
     };
-    let grants = crate::portal::settings(db, u.account_id)
-        .await?
-        .effective(role);
+    let grants = match settings {
+        Some(settings) => settings.effective(role),
+        None => crate::portal::settings(db, u.account_id)
+            .await?
+            .effective(role),
+    };
     let organization_name = match u.organization_id {
         Some(id) => organization::Entity::find_by_id(id)
             .one(db)

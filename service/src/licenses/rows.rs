@@ -18,6 +18,20 @@ pub(crate) async fn hydrate(
     found: Vec<license::Model>,
     now: DateTime<Utc>,
 ) -> Result<Vec<LicenseRow>> {
+    Ok(hydrate_with_groups(db, found, now)
+        .await?
+        .into_iter()
+        .map(|(row, _)| row)
+        .collect())
+}
+
+/// [`hydrate`], keeping each row's linked groups with their ids (the license page links to
+/// them).
+pub(super) async fn hydrate_with_groups(
+    db: &Db,
+    found: Vec<license::Model>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(LicenseRow, Vec<GroupRef>)>> {
     if found.is_empty() {
         return Ok(Vec::new());
     }
@@ -55,7 +69,7 @@ pub(crate) async fn hydrate(
             .map(|u| (u.id, u.full_name()))
             .collect()
     };
-    let mut groups = groups_of(db, &ids).await?;
+    let groups = groups_of(db, &dedup(ids)).await?;
 
     Ok(found
         .into_iter()
@@ -65,16 +79,13 @@ pub(crate) async fn hydrate(
                 .and_then(|o| orgs.get(&o).cloned())
                 .or_else(|| l.owner_user_id.and_then(|u| users.get(&u).cloned()))
                 .unwrap_or_default();
-            LicenseRow {
+            // `get`, not `remove`: one license may come twice (the dashboard hydrates two lists).
+            let linked = groups.get(&l.id).cloned().unwrap_or_default();
+            let row = LicenseRow {
                 id: l.id,
                 status: LicenseStatus::derive(&l.status, l.expires_at, now),
                 product_name: products.get(&l.product_id).cloned().unwrap_or_default(),
-                groups: groups
-                    .remove(&l.id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|g| g.name)
-                    .collect(),
+                groups: linked.iter().map(|g| g.name.clone()).collect(),
                 key: l.key,
                 product_id: l.product_id,
                 expires_at: l.expires_at,
@@ -82,17 +93,10 @@ pub(crate) async fn hydrate(
                 activations: l.activations_count,
                 allowed_activations: l.allowed_activations,
                 owner,
-            }
+            };
+            (row, linked)
         })
         .collect())
-}
-
-/// The groups linked to one license, by name.
-pub(super) async fn linked_groups(db: &Db, license_id: Uuid) -> Result<Vec<GroupRef>> {
-    Ok(groups_of(db, &[license_id])
-        .await?
-        .remove(&license_id)
-        .unwrap_or_default())
 }
 
 /// Linked groups per license, each list sorted by name.

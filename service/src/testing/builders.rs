@@ -121,6 +121,20 @@ async fn user_principal(
         .expect("known role")
 }
 
+/// `p` as the next request sees it: read again from its user row, as each request's session
+/// does.
+pub async fn reload(db: &Db, p: &Principal) -> Principal {
+    let row = user::Entity::find_by_id(p.user_id())
+        .one(db)
+        .await
+        .expect("user row")
+        .expect("user exists");
+    principal_of(db, &row)
+        .await
+        .expect("principal")
+        .expect("known role")
+}
+
 /// A product (with a throw-away master key).
 pub async fn product(db: &Db, account_id: Uuid, name: &str) -> Uuid {
     accounts::create_product(db, &MasterKey::generate(), account_id, name)

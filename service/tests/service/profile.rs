@@ -97,7 +97,7 @@ async fn profile_updates_check_the_password_and_unique_email() {
     )
     .await
     .unwrap();
-    let view = profile::get(&db, &max).await.unwrap();
+    let view = profile::get(&testing::reload(&db, &max).await);
     assert_eq!(view.email, "max.new@acme.test");
     assert_eq!(view.role_label, "Member");
     assert_eq!(view.organization_name.as_deref(), Some("Acme"));

@@ -59,7 +59,6 @@ fn service_futures_are_send() {
     is_send(licenses::products(&db, &scope));
     is_send(dashboard::customer(&db, &scope));
     is_send(dashboard::vendor(&db, &scope));
-    is_send(profile::get(&db, &staff));
     is_send(profile::change_password(
         &db,
         &pw,
