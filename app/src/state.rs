@@ -1,7 +1,11 @@
 //! Server-side state handed to server functions and SSR (ssr only).
 
 use leptos::prelude::{LeptosOptions, use_context};
-use service::{Db, Passwords, Principal, crypto::MasterKey, tenancy::AccountInfo};
+use service::{
+    Db, Passwords, Principal,
+    crypto::MasterKey,
+    tenancy::{AccountInfo, TenancyConfig},
+};
 use std::sync::Arc;
 
 /// What every request handler may use: built once at start-up by the `keyport` server.
@@ -17,9 +21,19 @@ pub struct AppState {
     pub cookies: CookieConfig,
     /// Opens product signing keys to sign offline responses and API answers.
     pub master_key: Arc<MasterKey>,
-    /// `KEYPORT_PUBLIC_URL` without a trailing slash: links in emails are built from it,
-    /// never from the request's `Host`.
+    /// `KEYPORT_PUBLIC_URL` without a trailing slash: links in emails are built from it and
+    /// the account's own host ([`AppState::portal_url`]), never from the request's `Host`.
     pub public_url: Arc<str>,
+    /// How hosts map to accounts (the base domain), for accounts' own hosts.
+    pub tenancy: TenancyConfig,
+}
+
+impl AppState {
+    /// The base of every link to `account`'s portal, emails included: its checked custom
+    /// domain, else `{alias}.{base domain}`, else the public URL.
+    pub fn portal_url(&self, account: &AccountInfo) -> String {
+        service::tenancy::portal_url(account, &self.tenancy, &self.public_url)
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -114,6 +114,10 @@ async fn a_1_gib_download_keeps_resident_memory_flat() {
         cookies: CookieConfig::new(false),
         master_key,
         public_url: "http://127.0.0.1".into(),
+        tenancy: TenancyConfig {
+            base_domain: None,
+            default_account: Some(summary.account.alias.clone()),
+        },
     };
     let settings = Settings {
         tenancy: TenancyConfig {

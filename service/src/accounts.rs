@@ -81,7 +81,9 @@ pub async fn create_account(
         id: Set(id),
         alias: Set(alias.clone()),
         name: Set(name.to_owned()),
+        // Given by the operator on the command line, who runs the server: no DNS check.
         custom_domain: Set(custom_domain.clone()),
+        custom_domain_pending: Set(None),
         created_at: Set(Utc::now()),
     })
     .exec_without_returning(db)

@@ -18,6 +18,7 @@ mod m20261202_000001_create_offline_uploads;
 mod m20261202_100001_create_branding_logos;
 mod m20261202_100002_create_notifications;
 mod m20261204_000001_create_login_throttle;
+mod m20261204_000002_custom_domain_pending;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_100001_create_branding_logos::Migration),
             Box::new(m20261202_100002_create_notifications::Migration),
             Box::new(m20261204_000001_create_login_throttle::Migration),
+            Box::new(m20261204_000002_custom_domain_pending::Migration),
         ]
     }
 }

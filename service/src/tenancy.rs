@@ -45,6 +45,8 @@ struct HostParts {
     host: String,
     /// The alias, when the host is `{alias}.{base_domain}`.
     alias: Option<String>,
+    /// The host is the base domain or under it: only aliases serve it, never a custom domain.
+    under_base: bool,
 }
 
 /// Lower-cases the host, strips the port (IPv6 brackets kept) and a trailing dot, and finds
@@ -59,19 +61,51 @@ fn parse_host(host: &str, cfg: &TenancyConfig) -> HostParts {
         host.split(':').next().unwrap_or_default().to_owned()
     };
     let host = host.trim_end_matches('.').to_owned();
-    let alias = cfg.base_domain.as_deref().and_then(|base| {
-        let base = base.trim().trim_end_matches('.').to_ascii_lowercase();
+    let base = cfg.base();
+    let under_base = base
+        .as_deref()
+        .is_some_and(|base| is_at_or_under(&host, base));
+    let alias = base.and_then(|base| {
         let alias = host.strip_suffix(&base)?.strip_suffix('.')?;
         (!alias.is_empty() && !alias.contains('.')).then(|| alias.to_owned())
     });
-    HostParts { host, alias }
+    HostParts {
+        host,
+        alias,
+        under_base,
+    }
 }
 
-/// The account of a host: 1) its custom domain; 2) `{alias}.{base_domain}`; 3) the default
-/// account (which also serves localhost and 127.0.0.1). None when nothing matches.
+/// `host` is `domain` or a name under it.
+pub(crate) fn is_at_or_under(host: &str, domain: &str) -> bool {
+    host == domain
+        || host
+            .strip_suffix(domain)
+            .is_some_and(|rest| rest.ends_with('.'))
+}
+
+impl TenancyConfig {
+    /// The base domain, normalized like hosts are.
+    pub(crate) fn base(&self) -> Option<String> {
+        self.base_domain
+            .as_deref()
+            .map(|b| b.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|b| !b.is_empty())
+    }
+}
+
+/// The account of a host: 1) under the base domain, `{alias}.{base_domain}` only (no custom
+/// domain can claim a host there); 2) elsewhere, the account whose checked custom domain it
+/// is; 3) the default account (which also serves localhost and 127.0.0.1). None when nothing
+/// matches.
 pub async fn resolve(db: &Db, host: &str, cfg: &TenancyConfig) -> Result<Option<AccountInfo>> {
-    let HostParts { host, alias } = parse_host(host, cfg);
+    let HostParts {
+        host,
+        alias,
+        under_base,
+    } = parse_host(host, cfg);
     if !host.is_empty()
+        && !under_base
         && let Some(a) = account::Entity::find()
             .filter(account::Column::CustomDomain.eq(host.as_str()))
             .one(db)
@@ -94,6 +128,55 @@ pub async fn resolve(db: &Db, host: &str, cfg: &TenancyConfig) -> Result<Option<
     Ok(None)
 }
 
+/// The host name of `url` (`https://portal.example.com:8443/x` gives `portal.example.com`).
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host.starts_with('[') {
+        host.split_once(']').map(|(h, _)| format!("{h}]"))?
+    } else {
+        host.split(':').next()?.to_owned()
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    (!host.is_empty()).then_some(host)
+}
+
+/// The host an account's customers use: its checked custom domain, else
+/// `{alias}.{base domain}`, else the public URL's host (the default account of a
+/// single-vendor deployment).
+pub fn portal_host(account: &AccountInfo, cfg: &TenancyConfig, public_url: &str) -> String {
+    match &account.custom_domain {
+        Some(domain) => domain.clone(),
+        None => own_host(account, cfg, public_url),
+    }
+}
+
+/// The host this portal gives an account whatever its custom domain: `{alias}.{base
+/// domain}`, else the public URL's host. A custom domain's CNAME points here.
+pub fn own_host(account: &AccountInfo, cfg: &TenancyConfig, public_url: &str) -> String {
+    match cfg.base() {
+        Some(base) => format!("{}.{base}", account.alias),
+        None => url_host(public_url).unwrap_or_default(),
+    }
+}
+
+/// The base of every link to an account's portal (emails included): the public URL's scheme
+/// and port with the account's [`portal_host`], no trailing slash.
+pub fn portal_url(account: &AccountInfo, cfg: &TenancyConfig, public_url: &str) -> String {
+    let public_url = public_url.trim_end_matches('/');
+    let (scheme, rest) = public_url
+        .split_once("://")
+        .unwrap_or(("https", public_url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let port = authority
+        .rsplit_once(':')
+        .filter(|(_, p)| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(_, p)| format!(":{p}"))
+        .unwrap_or_default();
+    format!("{scheme}://{}{port}", portal_host(account, cfg, public_url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,7 +189,7 @@ mod tests {
     }
 
     fn parts(host: &str) -> (String, Option<String>) {
-        let HostParts { host, alias } = parse_host(host, &cfg());
+        let HostParts { host, alias, .. } = parse_host(host, &cfg());
         (host, alias)
     }
 
@@ -130,5 +213,47 @@ mod tests {
         assert_eq!(parts("a.demo.keyport.example").1, None);
         assert_eq!(parts("keyport.example").1, None);
         assert_eq!(parts("evilkeyport.example").1, None);
+    }
+
+    #[test]
+    fn hosts_at_or_under_the_base_domain_are_never_custom_domains() {
+        for host in [
+            "keyport.example",
+            "demo.keyport.example.",
+            "a.b.keyport.example",
+        ] {
+            assert!(parse_host(host, &cfg()).under_base, "{host}");
+        }
+        for host in ["evilkeyport.example", "portal.acme.com", "localhost"] {
+            assert!(!parse_host(host, &cfg()).under_base, "{host}");
+        }
+    }
+
+    fn account(custom_domain: Option<&str>) -> AccountInfo {
+        AccountInfo {
+            id: Uuid::nil(),
+            alias: "acme".into(),
+            name: "Acme".into(),
+            custom_domain: custom_domain.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn an_accounts_links_use_its_own_host() {
+        let public = "https://portal.keyport.example";
+        assert_eq!(
+            portal_url(&account(None), &cfg(), public),
+            "https://acme.keyport.example"
+        );
+        assert_eq!(
+            portal_url(&account(Some("portal.acme.com")), &cfg(), public),
+            "https://portal.acme.com"
+        );
+        let single = TenancyConfig::default();
+        assert_eq!(
+            portal_url(&account(None), &single, "http://127.0.0.1:3000/"),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(url_host("http://[::1]:3000/x"), Some("[::1]".into()));
     }
 }

@@ -62,7 +62,7 @@ pub async fn invite_user(
         &s.state.passwords,
         &s.principal,
         inv,
-        &s.state.public_url,
+        &s.state.portal_url(&s.account),
     )
     .await?;
     leptos_axum::redirect("/org/users?saved=invited");
@@ -115,7 +115,8 @@ pub async fn delete_org_user(user_id: Uuid) -> Result<(), AppError> {
 pub async fn resend_invitation(user_id: Uuid) -> Result<(), AppError> {
     let s = super::context::signed_in()?;
     s.require(service::permissions::Permission::UsersManage)?;
-    service::org_admin::resend(&s.state.db, &s.principal, user_id, &s.state.public_url).await?;
+    let url = s.state.portal_url(&s.account);
+    service::org_admin::resend(&s.state.db, &s.principal, user_id, &url).await?;
     leptos_axum::redirect("/org/users?saved=resent");
     Ok(())
 }

@@ -105,8 +105,12 @@ pub async fn invite_to_organization(
         last_name,
         role,
     };
-    let (db, pw, url) = (&s.state.db, &s.state.passwords, &s.state.public_url);
-    service::vendor_orgs::invite(db, pw, &s.principal, id, inv, url).await?;
+    let (db, pw, url) = (
+        &s.state.db,
+        &s.state.passwords,
+        s.state.portal_url(&s.account),
+    );
+    service::vendor_orgs::invite(db, pw, &s.principal, id, inv, &url).await?;
     leptos_axum::redirect("/vendor/organizations?saved=invited");
     Ok(())
 }

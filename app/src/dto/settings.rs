@@ -114,8 +114,10 @@ pub struct ViewAsCustomer {
 /// The custom domain settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomDomain {
-    /// The domain, when set.
+    /// The domain that serves the portal (its DNS check passed), when set.
     pub domain: Option<String>,
+    /// The domain asked for, serving nothing until its DNS check passes.
+    pub pending: Option<String>,
     /// The host the CNAME record must point to.
     pub target: String,
     /// Vendor admin (may change it).

@@ -42,10 +42,10 @@ pub fn DomainPage() -> impl IntoView {
 
 fn message(saved: Option<&str>, check: Option<&str>) -> Option<&'static str> {
     if saved == Some("domain") {
-        return Some("Custom domain saved.");
+        return Some("Custom domain saved. It serves the portal once its DNS check passes.");
     }
     match check? {
-        "points" => Some("DNS check: the domain points to this portal."),
+        "points" => Some("DNS check: the domain points to this portal, and now serves it."),
         "elsewhere" => Some("DNS check: the domain resolves, but not to this portal yet."),
         "unresolved" => Some("DNS check: the domain does not resolve yet."),
         _ => None,
@@ -77,7 +77,17 @@ fn Form(d: CustomDomain, saved: Option<String>, check: Option<String>) -> impl I
             .and_then(Result::err)
             .map(|error| view! { <ErrorView error /> })
     };
-    let record = d.domain.clone().map(|domain| {
+    let status = match (&d.domain, &d.pending) {
+        (_, Some(pending)) => Some(format!(
+            "{pending} is waiting for its DNS check: create the record below, then \"Check DNS \
+             now\" (Keyport also checks every hour). It serves the portal once the check passes."
+        )),
+        (Some(serving), None) => Some(format!("{serving} serves the portal.")),
+        (None, None) => None,
+    };
+    let status = status.map(|text| view! { <p data-testid="domain-status">{text}</p> });
+    let asked = d.pending.clone().or_else(|| d.domain.clone());
+    let record = asked.clone().map(|domain| {
         view! {
             <h2>"DNS record to create"</h2>
             <table>
@@ -112,6 +122,7 @@ fn Form(d: CustomDomain, saved: Option<String>, check: Option<String>) -> impl I
         <p role="status" class="notice">
             {message(saved.as_deref(), check.as_deref())}
         </p>
+        {status}
         <ActionForm action=set attr:aria-label="Custom domain">
             {other_error}
             <div class="field">
@@ -120,7 +131,7 @@ fn Form(d: CustomDomain, saved: Option<String>, check: Option<String>) -> impl I
                     id="domain"
                     name="domain"
                     type="text"
-                    value=d.domain.clone().unwrap_or_default()
+                    value=asked.unwrap_or_default()
                     placeholder="portal.example.com"
                     disabled=ro
                     aria-invalid=move || field_error.get().is_some().then_some("true")

@@ -116,6 +116,10 @@ impl TestApp {
         demo::seed_releases(&db, &store, summary.account.id)
             .await
             .expect("demo releases");
+        let tenancy = TenancyConfig {
+            base_domain: Some("keyport.test".into()),
+            default_account: default_account.map(str::to_owned),
+        };
         let state = AppState {
             db: db.clone(),
             passwords,
@@ -123,12 +127,10 @@ impl TestApp {
             cookies: CookieConfig::new(false),
             master_key: master_key.clone(),
             public_url: PUBLIC_URL.into(),
+            tenancy: tenancy.clone(),
         };
         let settings = Settings {
-            tenancy: TenancyConfig {
-                base_domain: Some("keyport.test".into()),
-                default_account: default_account.map(str::to_owned),
-            },
+            tenancy,
             trust_proxy: false,
             releases: router::ReleaseSettings {
                 store: store.clone(),

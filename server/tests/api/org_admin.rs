@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use service::entities::{audit_event, group_membership, outbox_message, user, user_group};
 
-use crate::helpers::{DEMO_HOST, PUBLIC_URL, TestApp};
+use crate::helpers::{DEMO_HOST, TestApp};
 
 async fn id_of(app: &TestApp, email: &str) -> String {
     user::Entity::find()
@@ -189,7 +189,8 @@ async fn an_invitation_is_one_email_with_the_public_url_and_works_once() {
         !body.contains("evil.example.com"),
         "never the request's Host"
     );
-    let link_prefix = format!("{PUBLIC_URL}/invitation/");
+    // The demo account's own host, with the public URL's scheme (never the request's Host).
+    let link_prefix = format!("https://{DEMO_HOST}/invitation/");
     let token = body
         .split_once(&link_prefix)
         .expect("a link on the public URL")

@@ -15,9 +15,12 @@ pub struct Model {
     pub alias: String,
     /// Display name of the vendor.
     pub name: String,
-    /// Custom domain serving this account's portal, unique when set.
+    /// Custom domain serving this account's portal (its DNS was checked), unique when set.
     #[sea_orm(unique)]
     pub custom_domain: Option<String>,
+    /// The custom domain an admin asked for, until a DNS check proves it points here (it
+    /// serves nothing meanwhile, and blocks no other account).
+    pub custom_domain_pending: Option<String>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
 }

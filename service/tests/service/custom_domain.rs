@@ -1,8 +1,9 @@
-//! Custom domains: validation, one account per domain, admins only, a real DNS lookup.
+//! Custom domains: validation, pending until a DNS check, one serving account per domain,
+//! admins only, a real DNS lookup.
 
 use service::{
     ServiceError,
-    custom_domain::{self, DnsCheck},
+    custom_domain::{self, DnsCheck, DomainView, Reserved},
     permissions::StaffRole,
     tenancy::{self, TenancyConfig},
     testing::{self, passwords, staff},
@@ -11,7 +12,7 @@ use service::{
 #[test]
 fn domains_with_a_scheme_path_or_port_are_refused() {
     assert_eq!(
-        custom_domain::validate(" Portal.Example.COM. ").as_deref(),
+        custom_domain::normalize(" Portal.Example.COM. ").as_deref(),
         Ok("portal.example.com")
     );
     for bad in [
@@ -24,12 +25,19 @@ fn domains_with_a_scheme_path_or_port_are_refused() {
         "portal.example.123",
         "user@example.com",
     ] {
-        assert!(custom_domain::validate(bad).is_err(), "{bad}");
+        assert!(custom_domain::normalize(bad).is_err(), "{bad}");
+    }
+}
+
+fn cfg() -> TenancyConfig {
+    TenancyConfig {
+        base_domain: Some("keyport.test".into()),
+        default_account: None,
     }
 }
 
 #[tokio::test]
-async fn a_domain_serves_one_account_and_only_admins_set_it() {
+async fn a_domain_serves_one_account_once_checked_and_only_admins_set_it() {
     let db = testing::test_db().await;
     let pw = passwords();
     let a = testing::account(&db, "one").await.id;
@@ -37,40 +45,75 @@ async fn a_domain_serves_one_account_and_only_admins_set_it() {
     let admin_a = staff(&db, &pw, a, "admin@one.test", StaffRole::Admin).await;
     let admin_b = staff(&db, &pw, b, "admin@two.test", StaffRole::Admin).await;
     let support_a = staff(&db, &pw, a, "support@one.test", StaffRole::Support).await;
+    let reserved = Reserved::of(&cfg(), "https://portal.keyport.test");
 
-    custom_domain::set(&db, &admin_a, "Portal.One.test", None)
+    custom_domain::set(&db, &admin_a, "Portal.One.test", &reserved, None)
         .await
         .unwrap();
-    assert_eq!(
-        custom_domain::get(&db, &support_a)
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("portal.one.test")
-    );
-    let cfg = TenancyConfig {
-        base_domain: Some("keyport.test".into()),
-        default_account: None,
+    let pending = DomainView {
+        serving: None,
+        pending: Some("portal.one.test".into()),
     };
-    let served = tenancy::resolve(&db, "portal.one.test", &cfg)
+    assert_eq!(custom_domain::get(&db, &support_a).await.unwrap(), pending);
+    let served = |host: &'static str| {
+        let db = db.clone();
+        async move {
+            tenancy::resolve(&db, host, &cfg())
+                .await
+                .unwrap()
+                .map(|s| s.id)
+        }
+    };
+    assert_eq!(
+        served("portal.one.test").await,
+        None,
+        "not before its check"
+    );
+    // Another account may ask for the same name: asking blocks no one.
+    custom_domain::set(&db, &admin_b, "portal.one.test", &reserved, None)
         .await
         .unwrap();
-    assert_eq!(served.map(|s| s.id), Some(a));
 
-    let err = custom_domain::set(&db, &admin_b, "portal.one.test", None)
+    custom_domain::record_check(&db, &support_a, DnsCheck::PointsToPortal, None)
+        .await
+        .unwrap();
+    assert_eq!(served("portal.one.test").await, Some(a));
+    // Now it serves one: the other account's check cannot take it, nor can it ask again.
+    let err = custom_domain::record_check(&db, &admin_b, DnsCheck::PointsToPortal, None)
         .await
         .unwrap_err();
     assert!(matches!(err, ServiceError::Conflict(ref e) if e[0].field == "domain"));
+    let err = custom_domain::set(&db, &admin_b, "portal.one.test", &reserved, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Conflict(ref e) if e[0].field == "domain"));
+    assert_eq!(served("portal.one.test").await, Some(a));
+
+    for refused in [
+        "portal.two.test:443",
+        "two.keyport.test",
+        "portal.keyport.test",
+    ] {
+        assert!(
+            matches!(
+                custom_domain::set(&db, &admin_b, refused, &reserved, None).await,
+                Err(ServiceError::Invalid(_))
+            ),
+            "{refused}"
+        );
+    }
     assert!(matches!(
-        custom_domain::set(&db, &admin_b, "portal.two.test:443", None).await,
-        Err(ServiceError::Invalid(_))
-    ));
-    assert!(matches!(
-        custom_domain::set(&db, &support_a, "x.one.test", None).await,
+        custom_domain::set(&db, &support_a, "x.one.test", &reserved, None).await,
         Err(ServiceError::Forbidden)
     ));
-    custom_domain::set(&db, &admin_a, "", None).await.unwrap();
-    assert_eq!(custom_domain::get(&db, &admin_a).await.unwrap(), None);
+    custom_domain::set(&db, &admin_a, "", &reserved, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        custom_domain::get(&db, &admin_a).await.unwrap(),
+        DomainView::default()
+    );
+    assert_eq!(served("portal.one.test").await, None);
 }
 
 #[tokio::test]
