@@ -111,6 +111,17 @@ e2e() {
     tail -n 50 "$data/server.log"
     return 1
   fi
+  # Browsers report what a page's Content-Security-Policy refused to /csp-report, which the
+  # server logs; the no-js project can listen for nothing else. Refused framing is what
+  # security.spec.ts asks for on purpose.
+  local violations
+  violations="$(grep 'Content-Security-Policy violation' "$data/server.log" \
+    | grep -v 'directive=frame-ancestors' || true)"
+  if [ -n "$violations" ]; then
+    echo "---- Content-Security-Policy violations reported during the run ----"
+    echo "$violations"
+    return 1
+  fi
 }
 
 # The SDK's tests, including the round trip through `keyport serve`: a private copy of the

@@ -41,6 +41,7 @@ use leptos_router::{
 
 /// The document around the app: server-rendered once per page load.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    crate::security::page_headers();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -74,7 +75,7 @@ pub fn App() -> impl IntoView {
     // still answer 404 or redirect to the sign-in page with the right status code.
     view! {
         <Stylesheet id="keyport" href="/pkg/keyport.css" />
-        <Title formatter=|title| format!("{title} · Keyport") />
+        <Title formatter=crate::escape::document_title />
         <Router>
             <Routes fallback=|| view! { <main id="main"><NotFound /></main> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

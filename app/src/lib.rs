@@ -9,7 +9,9 @@ mod app;
 pub mod components;
 pub mod dto;
 pub mod error;
+pub mod escape;
 pub mod pages;
+pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod status;

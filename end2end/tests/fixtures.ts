@@ -23,14 +23,39 @@ export const USERS = {
 
 const HYDRATION_TIMEOUT_MS = 10_000;
 
-/** `test` with a guard that fails a test on any uncaught exception in the page (a WASM panic). */
-export const test = base.extend<{ failOnPageErrors: void }>({
+/**
+ * `test` with guards that fail a test on any uncaught exception in the page (a WASM panic) and,
+ * with JavaScript on, on anything the page's Content-Security-Policy refused (every frame's
+ * `securitypolicyviolation` events). Without JavaScript no event can be listened to: there the
+ * server logs the browsers' reports (`/csp-report`) and scripts/test.sh fails on any.
+ */
+export const test = base.extend<{ failOnPageErrors: void; failOnCspViolations: void }>({
   failOnPageErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await use();
       expect(errors, 'uncaught errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+  failOnCspViolations: [
+    async ({ page }, use, testInfo) => {
+      const violations: string[] = [];
+      if (testInfo.project.use.javaScriptEnabled !== false) {
+        await page.exposeBinding('__kpCspViolation', (_source, text: string) => {
+          violations.push(text);
+        });
+        await page.addInitScript(() => {
+          document.addEventListener('securitypolicyviolation', (e) => {
+            const report = (window as unknown as { __kpCspViolation: (t: string) => void })
+              .__kpCspViolation;
+            report(`${e.violatedDirective} blocked ${e.blockedURI} on ${e.documentURI}`);
+          });
+        });
+      }
+      await use();
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
     },
     { auto: true },
   ],

@@ -1,5 +1,5 @@
 //! Small pieces of how the plain-form upload routes answer (releases, offline files): whether
-//! the page asked for JSON, a sentence in a query string, text in a bare HTML page. Hand-written
+//! the page asked for JSON, a sentence in a query string. Hand-written
 //! because each is a few lines and the crates for them (form_urlencoded, html-escape) would be
 //! new dependencies for one call each.
 
@@ -24,24 +24,15 @@ pub fn query_value(value: &str) -> String {
         .collect()
 }
 
-/// Text for an HTML element's content or a quoted attribute.
-pub fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+/// Text for an HTML element's content or a quoted attribute (the app's one helper).
+pub use app::escape::html as escape_html;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_sentence_survives_the_query_string_and_html_stays_text() {
+    fn a_sentence_survives_the_query_string() {
         assert_eq!(query_value("A b/é."), "A%20b%2F%C3%A9.");
-        assert_eq!(
-            escape_html("<a href=\"x\">&</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
-        );
     }
 }

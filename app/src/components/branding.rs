@@ -43,7 +43,10 @@ pub fn BrandingStyle() -> impl IntoView {
                     .await
                     .ok()
                     .and_then(|b| b.css())
-                    .map(|css| view! { <style data-testid="branding-style">{css}</style> })
+                    .map(|css| {
+                        // The page's Content-Security-Policy admits inline styles by nonce only.
+                        view! { <style nonce=leptos::nonce::use_nonce() data-testid="branding-style">{css}</style> }
+                    })
             })}
         </Suspense>
     }
