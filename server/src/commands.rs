@@ -28,7 +28,7 @@ pub enum CommandError {
 /// Runs one command line.
 pub async fn run(cli: Cli) -> Result<(), CommandError> {
     match cli.command {
-        Command::Serve(args) => serve::run(args).await,
+        Command::Serve(args) => serve::run(*args).await,
         Command::Migrate(store) => {
             let db = open(&store).await?;
             service::db::migrate(&db).await?;

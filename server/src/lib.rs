@@ -5,6 +5,8 @@ pub mod audit_export;
 pub mod branding_logo;
 pub mod cli;
 pub mod commands;
+pub mod csp_report;
+pub mod domain_task;
 pub mod downloads;
 pub mod expiry_task;
 mod form_answer;

@@ -40,6 +40,7 @@ pub struct ReleaseSettings {
 pub fn build(state: AppState, settings: Settings) -> Router {
     let routes = route_list();
     let request_timeout = settings.request_timeout;
+    let https = state.public_url.starts_with("https://");
     let api = crate::api_v1::router(settings.api_rates);
     let options = state.leptos_options.clone();
     let releases = crate::downloads::Releases {
@@ -63,6 +64,7 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         .route(middleware::READYZ, get(readyz))
         .merge(api)
         .merge(crate::audit_export::routes())
+        .merge(crate::csp_report::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
@@ -83,6 +85,14 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             request_timeout,
             middleware::deadline,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            middleware::FlashKey::from_master(&state.master_key),
+            middleware::flash,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            https,
+            middleware::security_headers,
         ))
         .layer(TraceLayer::new_for_http().make_span_with(middleware::trace_span))
         .with_state(state)

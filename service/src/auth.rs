@@ -26,10 +26,14 @@ use crate::{
     principal::Principal,
 };
 
-/// Failed logins allowed per (account, email) within [`FAILURE_WINDOW`]; the next attempt is
-/// refused before any hashing.
-pub const MAX_FAILURES_PER_EMAIL: u64 = 5;
-/// Failed logins allowed per (account, IP) within [`FAILURE_WINDOW`].
+/// Failed logins allowed per (account, email) from one IP within [`FAILURE_WINDOW`]; the next
+/// attempt from that IP is refused before any hashing. One client guessing one user's
+/// password locks only itself out.
+pub const MAX_FAILURES_PER_EMAIL_FROM_ONE_IP: u64 = 5;
+/// Failed logins allowed per (account, email) from all IPs together: past it the email is
+/// locked for everyone until the window ends (a guess spread over many addresses).
+pub const MAX_FAILURES_PER_EMAIL: u64 = 50;
+/// Failed logins allowed per (account, IP) within [`FAILURE_WINDOW`], whatever the emails.
 pub const MAX_FAILURES_PER_IP: u64 = 30;
 /// The window over which failures are counted.
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
@@ -185,7 +189,7 @@ async fn attempt(
         AuditEntry {
             account_id,
             actor_user_id: Some(user_id),
-            actor_email: &email,
+            actor_email: email,
             organization_id,
             action: "auth.login",
             target_type: "user",

@@ -77,8 +77,7 @@ pub async fn get_current_user() -> Result<CurrentUser, AppError> {
 #[cfg(feature = "ssr")]
 pub fn user_of_this_request() -> Option<Result<CurrentUser, AppError>> {
     Some(
-        super::context::signed_in()
-            .map(|s| super::convert::current_user(&s.principal, &s.account)),
+        super::context::signed_in().map(|s| super::convert::current_user(&s.principal, &s.account)),
     )
 }
 

@@ -93,10 +93,10 @@ impl ApiError {
         }
         match err {
             ServiceError::NotFound | ServiceError::Unauthorized | ServiceError::Forbidden => {
-                let what = if not_found == "ACTIVATION_NOT_FOUND" {
-                    "No such activation for this license."
-                } else {
-                    "No such license."
+                let what = match not_found {
+                    "ACTIVATION_NOT_FOUND" => "No such activation for this license.",
+                    "PRODUCT_NOT_FOUND" => "No such product.",
+                    _ => "No such license.",
                 };
                 Self::new(StatusCode::NOT_FOUND, not_found, what)
             }

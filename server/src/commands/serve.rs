@@ -38,19 +38,23 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
         ),
     }
     crate::expiry_task::spawn(db.clone());
+    let tenancy = TenancyConfig {
+        base_domain: args.base_domain.clone(),
+        default_account: args.default_account.clone(),
+    };
+    let public_url: std::sync::Arc<str> = args.public_url.trim_end_matches('/').into();
+    crate::domain_task::spawn(db.clone(), tenancy.clone(), public_url.clone());
     let state = AppState {
         db,
         passwords: Passwords::new(args.hashing_concurrency.max(1)),
         leptos_options,
         cookies: CookieConfig::new(args.public_url.starts_with("https://")),
         master_key: std::sync::Arc::new(master_key),
-        public_url: args.public_url.trim_end_matches('/').into(),
+        public_url,
+        tenancy: tenancy.clone(),
     };
     let settings = router::Settings {
-        tenancy: TenancyConfig {
-            base_domain: args.base_domain.clone(),
-            default_account: args.default_account.clone(),
-        },
+        tenancy,
         trust_proxy: args.trust_proxy,
         releases: router::ReleaseSettings {
             store: super::release::open_store(&args.storage, &args.store.data_dir)?,

@@ -35,7 +35,7 @@ pub(super) async fn download(
         Err(e @ LinkError::Expired) => {
             return refuse(StatusCode::GONE, "link_expired", &e.to_string());
         }
-        Err(e @ (LinkError::Tampered | LinkError::OtherAccount)) => {
+        Err(e @ LinkError::Tampered) => {
             tracing::warn!(account.id = %account.id, "Refused a signed download link.");
             return refuse(StatusCode::FORBIDDEN, "link_invalid", &e.to_string());
         }

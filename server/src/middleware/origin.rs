@@ -1,8 +1,9 @@
 //! Refuses state-changing requests that a browser sent from another site (CSRF).
 //!
 //! Browsers label every request with `Sec-Fetch-Site` and send `Origin` on POSTs; either one
-//! that names another site refuses the request. Requests with neither come from non-browser
-//! clients, which hold no ambient cookies to abuse.
+//! that names another site refuses the request, and so does a `Referer` of another host when
+//! there is no `Origin` (older or privacy-stripped browsers). Requests with none of them come
+//! from non-browser clients, which hold no ambient cookies to abuse.
 
 use app::AppError;
 use axum::{
@@ -37,16 +38,25 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
     {
         return true;
     }
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return false;
-    };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin
+    // The `Origin` names scheme and host; a `Referer` names a whole URL of the page.
+    let (claimed, whole_url) = match (headers.get(header::ORIGIN), headers.get(header::REFERER)) {
+        (Some(origin), _) => (origin, false),
+        (None, Some(referer)) => (referer, true),
+        (None, None) => return false,
+    };
+    let claimed_host = claimed
         .to_str()
         .ok()
         .and_then(|o| o.split_once("://"))
-        .map(|(_, rest)| rest);
-    match (origin_host, host) {
+        .map(|(_, rest)| {
+            if whole_url {
+                rest.split(['/', '?', '#']).next().unwrap_or_default()
+            } else {
+                rest
+            }
+        });
+    match (claimed_host, host) {
         (Some(o), Some(h)) => !o.eq_ignore_ascii_case(h),
         _ => true,
     }
@@ -96,6 +106,22 @@ mod tests {
         ]);
         assert!(is_cross_site(&h));
         let h = headers(&[("host", "portal.example.com"), ("origin", "null")]);
+        assert!(is_cross_site(&h));
+    }
+
+    #[test]
+    fn without_an_origin_a_foreign_referer_is_refused() {
+        let h = headers(&[
+            ("host", "portal.example.com"),
+            ("referer", "https://evil.example/portal.example.com/page"),
+        ]);
+        assert!(is_cross_site(&h));
+        let h = headers(&[
+            ("host", "portal.example.com"),
+            ("referer", "https://portal.example.com/vendor/settings?x=1"),
+        ]);
+        assert!(!is_cross_site(&h));
+        let h = headers(&[("host", "portal.example.com"), ("referer", "not a url")]);
         assert!(is_cross_site(&h));
     }
 }

@@ -342,6 +342,7 @@ async fn every_error_code_is_answered_as_documented() {
         (res.status, code(&res.json())),
         (StatusCode::NOT_FOUND, "PRODUCT_NOT_FOUND")
     );
+    assert_eq!(res.json()["error"]["message"], "No such product.");
 }
 
 #[tokio::test]

@@ -116,7 +116,8 @@ fn location(res: &Answer) -> String {
 fn error_of(res: &Answer) -> String {
     let loc = location(res);
     let (_, query) = loc.split_once("error=").expect("an error in the redirect");
-    let encoded = query.split('#').next().unwrap();
+    // The sentence, without the fragment or the server's signature (`&flash=`).
+    let encoded = query.split(['#', '&']).next().unwrap();
     let bytes = encoded.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

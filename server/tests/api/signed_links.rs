@@ -210,10 +210,11 @@ async fn links_and_downloads_never_cross_vendors() {
         None,
     )
     .await;
+    // Exactly what a forged link gets: nothing says the link is real elsewhere.
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(
         message(&res),
-        "This download link belongs to another portal."
+        "This download link is not valid: it was altered or cut short."
     );
     // A link naming the other account but a demo file finds nothing there.
     let crafted = signed::mint(

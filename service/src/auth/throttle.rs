@@ -8,6 +8,11 @@
 //!
 //! Windows are fixed: the first failure after a quiet window starts one of
 //! [`FAILURE_WINDOW`], and the limit lifts when it ends.
+//!
+//! Three counts per account: an email from one IP (5: a client guessing one user's password
+//! locks only itself out), an IP whatever the emails (30), and an email from every IP (50: a
+//! guess spread over many addresses locks that email for everyone, which is the price of
+//! stopping it; below that, nobody can lock a user out from one address).
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -17,7 +22,9 @@ use sea_orm::{
 use tracing::warn;
 use uuid::Uuid;
 
-use super::{FAILURE_WINDOW, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP};
+use super::{
+    FAILURE_WINDOW, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_EMAIL_FROM_ONE_IP, MAX_FAILURES_PER_IP,
+};
 use crate::{Db, Result, ServiceError, entities::login_throttle};
 
 /// The counts one attempt took, to hand back if it succeeds.
@@ -39,6 +46,10 @@ pub(super) async fn reserve(
     let mut limits = vec![(format!("email:{email}"), MAX_FAILURES_PER_EMAIL)];
     if let Some(ip) = ip {
         limits.push((format!("ip:{ip}"), MAX_FAILURES_PER_IP));
+        limits.push((
+            format!("ip-email:{ip} {email}"),
+            MAX_FAILURES_PER_EMAIL_FROM_ONE_IP,
+        ));
     }
     let mut wait = None;
     for (key, limit) in &limits {

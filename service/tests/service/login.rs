@@ -3,7 +3,7 @@
 use secrecy::{ExposeSecret, SecretString};
 use service::{
     Db, ServiceError, accounts,
-    auth::{self, LoginInput, MAX_FAILURES_PER_EMAIL},
+    auth::{self, LoginInput, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_EMAIL_FROM_ONE_IP},
     passwords::Passwords,
     permissions::CustomerRole,
     principal::Principal,
@@ -84,7 +84,7 @@ async fn unknown_email_and_wrong_password_look_the_same() {
 #[tokio::test]
 async fn the_sixth_attempt_is_throttled_even_with_the_right_password() {
     let (db, pw, a, _) = setup().await;
-    for _ in 0..MAX_FAILURES_PER_EMAIL {
+    for _ in 0..MAX_FAILURES_PER_EMAIL_FROM_ONE_IP {
         let err = auth::login(
             &db,
             &pw,
@@ -258,6 +258,75 @@ async fn one_ip_failing_on_many_emails_is_throttled() {
         ..attempt("max@acme.test", TEST_PASSWORD)
     };
     auth::login(&db, &pw, a, elsewhere, None).await.unwrap();
+}
+
+fn from(ip: &str, email: &str, password: &str) -> LoginInput {
+    LoginInput {
+        ip: Some(ip.into()),
+        ..attempt(email, password)
+    }
+}
+
+#[tokio::test]
+async fn one_address_guessing_a_password_locks_out_only_itself() {
+    let (db, pw, a, _) = setup().await;
+    for _ in 0..MAX_FAILURES_PER_EMAIL_FROM_ONE_IP {
+        let err = auth::login(
+            &db,
+            &pw,
+            a,
+            from("198.51.100.66", "max@acme.test", "guess"),
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, ServiceError::Unauthorized));
+    }
+    let err = auth::login(
+        &db,
+        &pw,
+        a,
+        from("198.51.100.66", "max@acme.test", TEST_PASSWORD),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, ServiceError::RateLimited { .. }), "{err:?}");
+    // The user, elsewhere, still signs in.
+    auth::login(
+        &db,
+        &pw,
+        a,
+        from("203.0.113.20", "max@acme.test", TEST_PASSWORD),
+        None,
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_guess_spread_over_many_addresses_locks_the_email_for_everyone() {
+    let (db, pw, a, _) = setup().await;
+    for n in 0..MAX_FAILURES_PER_EMAIL {
+        let ip = format!("198.51.100.{}", n % 250);
+        let err = auth::login(&db, &pw, a, from(&ip, "max@acme.test", "guess"), None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ServiceError::Unauthorized),
+            "attempt {n}: {err:?}"
+        );
+    }
+    let err = auth::login(
+        &db,
+        &pw,
+        a,
+        from("203.0.113.20", "max@acme.test", TEST_PASSWORD),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, ServiceError::RateLimited { .. }), "{err:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
