@@ -2,11 +2,15 @@
 //! render's nonce (every script Leptos writes carries it) and framing rules. Set while the
 //! server renders the page; nothing in the browser.
 
+#[cfg(feature = "hydrate")]
+mod browser;
 #[cfg(feature = "ssr")]
 mod server;
 
+#[cfg(feature = "hydrate")]
+pub use browser::nonce;
 #[cfg(feature = "ssr")]
-pub use server::page_headers;
+pub use server::{nonce, page_headers};
 
 /// Sets the page's security headers on the server; nothing in the browser.
 #[cfg(not(feature = "ssr"))]

@@ -45,7 +45,7 @@ pub fn BrandingStyle() -> impl IntoView {
                     .and_then(|b| b.css())
                     .map(|css| {
                         // The page's Content-Security-Policy admits inline styles by nonce only.
-                        view! { <style nonce=leptos::nonce::use_nonce() data-testid="branding-style">{css}</style> }
+                        view! { <style nonce=crate::security::nonce() data-testid="branding-style">{css}</style> }
                     })
             })}
         </Suspense>

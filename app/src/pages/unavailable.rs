@@ -34,7 +34,7 @@ fn Notice(a: PortalAvailability, b: Branding) -> impl IntoView {
     let name = b.portal_name.clone().unwrap_or(a.account_name);
     let css = b
         .css()
-        .map(|css| view! { <style nonce=leptos::nonce::use_nonce() data-testid="branding-style">{css}</style> });
+        .map(|css| view! { <style nonce=crate::security::nonce() data-testid="branding-style">{css}</style> });
     let body = if a.available {
         view! {
             <h1>{name.clone()}</h1>

@@ -3,6 +3,11 @@
 use leptos::{nonce::use_nonce, prelude::use_context};
 use leptos_axum::ResponseOptions;
 
+/// This render's nonce, for an inline `<style>` (the policy admits inline styles by nonce).
+pub fn nonce() -> Option<String> {
+    use_nonce().map(|n| n.to_string())
+}
+
 /// Sets `Content-Security-Policy` (with this render's nonce) and `X-Frame-Options` on the
 /// page being rendered. Pages refuse to be framed, except the branding preview
 /// (`?preview=draft`), which the branding page shows in same-origin frames.
