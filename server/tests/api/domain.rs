@@ -30,29 +30,9 @@ async fn principal(app: &TestApp, email: &str, alias: &str) -> Principal {
         .expect("a session")
 }
 
-/// A second vendor account, `mallory`, with a vendor admin.
+/// A second vendor account, `mallory`, with a vendor admin; the admin's cookie.
 async fn mallory(app: &TestApp) -> String {
-    service::testing::other_vendor(&app.db, "mallory", "owner@mallory.example", PASSWORD).await;
-    let account = service::accounts::find_account(&app.db, "mallory")
-        .await
-        .unwrap()
-        .unwrap();
-    service::accounts::create_user(
-        &app.db,
-        &service::Passwords::new(1),
-        account.id,
-        service::accounts::NewUser {
-            email: "admin@mallory.example".into(),
-            first_name: "Mallory".into(),
-            last_name: "Admin".into(),
-            password: PASSWORD.into(),
-            kind: service::accounts::NewUserKind::Staff(service::permissions::StaffRole::Admin),
-        },
-    )
-    .await
-    .unwrap();
-    app.login_on("mallory.keyport.test", "admin@mallory.example", PASSWORD)
-        .await
+    app.other_vendor_admin("mallory").await
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! The vendor console's licenses over HTTP: admins issue and change licenses, support reads,
 //! customers and other vendors are refused, and customers see the change on their next load.
 
-use crate::helpers::{DEMO_HOST, PASSWORD, TestApp};
+use crate::helpers::{DEMO_HOST, TestApp};
 use app::api::vendor_licenses::{
     ChangeLicenseStatus, CreateLicense, GetLicenseChoices, ListIssuedLicenses,
 };
@@ -197,28 +197,7 @@ async fn support_customers_and_other_vendors_cannot_issue_or_change() {
     );
 
     // Another vendor's admin: the demo license is not found there, and stays as it was.
-    service::testing::other_vendor(&app.db, "other", "owner@other.example", PASSWORD).await;
-    let other_account = service::accounts::find_account(&app.db, "other")
-        .await
-        .unwrap()
-        .unwrap();
-    service::accounts::create_user(
-        &app.db,
-        &service::Passwords::new(1),
-        other_account.id,
-        service::accounts::NewUser {
-            email: "admin@other.example".into(),
-            first_name: "Other".into(),
-            last_name: "Admin".into(),
-            password: PASSWORD.into(),
-            kind: service::accounts::NewUserKind::Staff(service::permissions::StaffRole::Admin),
-        },
-    )
-    .await
-    .unwrap();
-    let other_admin = app
-        .login_on("other.keyport.test", "admin@other.example", PASSWORD)
-        .await;
+    let other_admin = app.other_vendor_admin("other").await;
     let res = app
         .rpc(CHANGE, &change, Some(&other_admin), "other.keyport.test")
         .await;
