@@ -4,6 +4,7 @@
 # per request, printing wrk's latency percentiles. Shows the ~40 ms that Nagle's algorithm
 # with delayed ACKs added to reused connections (issue 10, item 2).
 #   bench/serving.sh
+#   BENCH_PG=postgres://postgres@127.0.0.1:5432/test bench/serving.sh   # on a fresh PostgreSQL database
 #   KEYPORT_BIN=path/to/keyport DURATION=10s bench/serving.sh
 # Needs a release build (cargo build --release -p server) and wrk (installed from Debian if
 # missing).
@@ -22,9 +23,17 @@ if ! command -v wrk >/dev/null; then
 fi
 
 data="$(mktemp -d "${TMPDIR:-/tmp}/keyport-bench.XXXXXX")"
-trap 'rm -rf "$data"' EXIT
 export KEYPORT_DATA_DIR="$data" KEYPORT_DEFAULT_ACCOUNT=demo RUST_LOG=warn
-unset DATABASE_URL
+if [ -n "${BENCH_PG:-}" ]; then
+  name="keyport_bench_$(date +%s)"
+  psql "$BENCH_PG" -qc "CREATE DATABASE $name" >/dev/null
+  export DATABASE_URL="${BENCH_PG%/*}/$name"
+  trap 'rm -rf "$data"; psql "$BENCH_PG" -qc "DROP DATABASE $name WITH (FORCE)" >/dev/null' EXIT
+  log "PostgreSQL database $name"
+else
+  unset DATABASE_URL
+  trap 'rm -rf "$data"' EXIT
+fi
 "$bin" seed-demo >/dev/null
 
 # serve NODELAY: starts a server, signs in as Acme's Owner; sets `url`, `cookie`, `pid`.
