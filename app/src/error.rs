@@ -103,6 +103,16 @@ impl AppError {
         }
     }
 
+    /// Seconds the client should wait before trying again (`Retry-After`), for the errors
+    /// that have one.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Busy => Some(crate::status::RETRY_AFTER_BUSY_SECS),
+            _ => None,
+        }
+    }
+
     /// One invalid field.
     pub fn invalid(field: &str, message: impl fmt::Display) -> Self {
         AppError::Invalid(vec![FieldError {

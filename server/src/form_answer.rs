@@ -1,7 +1,7 @@
 //! Small pieces of how the plain-form upload routes answer (releases, offline files): whether
 //! the page asked for JSON, a sentence in a query string. Hand-written
-//! because each is a few lines and the crates for them (form_urlencoded, html-escape) would be
-//! new dependencies for one call each.
+//! because each is a few lines and the crate for them (form_urlencoded) would be
+//! a new dependency for one call. HTML text goes through `app::escape::html`.
 
 use axum::http::{HeaderMap, header};
 
@@ -23,9 +23,6 @@ pub fn query_value(value: &str) -> String {
         })
         .collect()
 }
-
-/// Text for an HTML element's content or a quoted attribute (the app's one helper).
-pub use app::escape::html as escape_html;
 
 #[cfg(test)]
 mod tests {

@@ -68,8 +68,9 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
-    // Layers run outside-in in the reverse order of these calls: trace, the deadline, request
-    // context (id, account, session), origin check, then the server-function guard.
+    // Layers run outside-in in the reverse order of these calls: trace, security headers,
+    // signed URL messages, the deadline, request context (id, account, session), origin
+    // check, then the server-function guard.
     Router::new()
         .merge(crate::downloads::routes(releases.clone()))
         .merge(crate::release_upload::routes(releases))

@@ -243,7 +243,7 @@ pub async fn session(db: &Db, account_id: Uuid, token: &str) -> Result<Option<Pr
             .await?;
     }
     if owner.kind == user::KIND_STAFF {
-        let principal = principal_of(db, &owner).await?;
+        let principal = load::staff_principal(&owner);
         if principal.is_some()
             && let Some(viewed) = crate::view_as::resolve(db, found.id, owner.id).await?
         {
@@ -257,7 +257,7 @@ pub async fn session(db: &Db, account_id: Uuid, token: &str) -> Result<Option<Pr
     if !settings.customers_may_sign_in() {
         return Ok(None);
     }
-    load::principal_with(db, &owner, Some(&settings)).await
+    load::customer_principal(db, &owner, &settings).await
 }
 
 /// The sign-in message while the vendor has turned the portal off.

@@ -80,9 +80,9 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
 
 /// The listening socket, setting `TCP_NODELAY` on every accepted connection.
 ///
-/// Pages stream as several small chunks; with Nagle's algorithm on, a chunk written while the
-/// previous one is unacknowledged waits for the client's delayed ACK (about 40 ms on Linux),
-/// which reused keep-alive connections showed as a p90 of ~48 ms on `/licenses`.
+/// With Nagle's algorithm on, a small write made while the previous one is unacknowledged
+/// waits for the client's delayed ACK (about 40 ms on Linux): reused keep-alive connections
+/// once showed a p90 near 48 ms on `/licenses`. `bench/serving.sh` compares both settings.
 pub async fn listen(
     addr: SocketAddr,
     nodelay: bool,

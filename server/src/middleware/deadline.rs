@@ -52,19 +52,16 @@ fn wants_html(req: &Request) -> bool {
         .is_some_and(|v| v.contains("text/html"))
 }
 
+/// The busy answer in the caller's terms: the API's error shape (with `Retry-After`), a page
+/// for a browser, or a server function's JSON error.
 fn answer(html: bool, api: bool) -> Response {
-    let mut res = if api {
-        crate::api_v1::ApiError::busy().into_response()
-    } else if html {
-        (StatusCode::SERVICE_UNAVAILABLE, Html(BUSY_PAGE)).into_response()
-    } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "application/json")],
-            serde_json::to_string(&app::AppError::Busy).unwrap_or_default(),
-        )
-            .into_response()
-    };
+    if api {
+        return crate::api_v1::ApiError::busy().into_response();
+    }
+    if !html {
+        return super::rpc_guard::json_error(&app::AppError::Busy);
+    }
+    let mut res = (StatusCode::SERVICE_UNAVAILABLE, Html(BUSY_PAGE)).into_response();
     res.headers_mut().insert(
         header::RETRY_AFTER,
         HeaderValue::from(app::status::RETRY_AFTER_BUSY_SECS),

@@ -120,12 +120,7 @@ async fn with_error_status(res: Response) -> Response {
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let retry_after = match err {
-            AppError::RateLimited { retry_after_secs } => Some(retry_after_secs),
-            AppError::Busy => Some(app::status::RETRY_AFTER_BUSY_SECS),
-            _ => None,
-        };
-        if let Some(secs) = retry_after {
+        if let Some(secs) = err.retry_after_secs() {
             parts
                 .headers
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
@@ -134,12 +129,19 @@ async fn with_error_status(res: Response) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-fn json_error(err: &AppError) -> Response {
+/// `err` as a server function's JSON answer, with its status (and `Retry-After` when it
+/// has one).
+pub(super) fn json_error(err: &AppError) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
+    let mut res = (
         status,
         [(header::CONTENT_TYPE, "application/json")],
         serde_json::to_string(err).unwrap_or_default(),
     )
-        .into_response()
+        .into_response();
+    if let Some(secs) = err.retry_after_secs() {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    res
 }

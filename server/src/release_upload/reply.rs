@@ -8,7 +8,7 @@ use axum::{
 use service::ServiceError;
 
 use super::PAGE;
-use crate::form_answer::{escape_html, query_value, wants_json};
+use crate::form_answer::{query_value, wants_json};
 
 /// How the answer is written: a redirect for a plain form, JSON for the enhanced page.
 pub struct Reply {
@@ -47,7 +47,7 @@ impl Reply {
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Upload refused\
              </title></head><body><main><h1>Upload refused</h1><p role=\"alert\">{}</p>\
              <p><a href=\"{PAGE}\">Back to releases</a></p></main></body></html>",
-            escape_html(message)
+            app::escape::html(message)
         );
         (status, Html(page)).into_response()
     }

@@ -12,42 +12,37 @@ use crate::{
 /// The principal of a user, or None when the row's role is not one we know (never guess a
 /// role: an unknown one signs nobody in).
 pub(crate) async fn principal_of(db: &Db, u: &user::Model) -> Result<Option<Principal>> {
-    let settings = match u.kind.as_str() {
-        user::KIND_STAFF => None,
-        _ => Some(crate::portal::settings(db, u.account_id).await?),
-    };
-    principal_with(db, u, settings.as_ref()).await
+    if u.kind == user::KIND_STAFF {
+        return Ok(staff_principal(u));
+    }
+    let settings = crate::portal::settings(db, u.account_id).await?;
+    customer_principal(db, u, &settings).await
 }
 
-/// [`principal_of`] with the account's portal settings already loaded (`None` is only right
-/// for staff, whose grants do not depend on them).
-pub(crate) async fn principal_with(
+/// The principal of a staff row (its grants depend on its role only).
+pub(crate) fn staff_principal(u: &user::Model) -> Option<Principal> {
+    let role = u.staff_role.as_deref().and_then(StaffRole::parse)?;
+    Some(Principal::Staff(StaffPrincipal {
+        user_id: u.id,
+        account_id: u.account_id,
+        role,
+        email: u.email.clone(),
+        first_name: u.first_name.clone(),
+        last_name: u.last_name.clone(),
+    }))
+}
+
+/// The principal of a customer row, with the account's portal settings already loaded
+/// (they decide the role's grants).
+pub(crate) async fn customer_principal(
     db: &Db,
     u: &user::Model,
-    settings: Option<&crate::portal::PortalSettings>,
+    settings: &crate::portal::PortalSettings,
 ) -> Result<Option<Principal>> {
-    if u.kind == user::KIND_STAFF {
-        let Some(role) = u.staff_role.as_deref().and_then(StaffRole::parse) else {
-            return Ok(None);
-        };
-        return Ok(Some(Principal::Staff(StaffPrincipal {
-            user_id: u.id,
-            account_id: u.account_id,
-            role,
-            email: u.email.clone(),
-            first_name: u.first_name.clone(),
-            last_name: u.last_name.clone(),
-        })));
-    }
     let Some(role) = u.customer_role.as_deref().and_then(CustomerRole::parse) else {
         return Ok(None);
     };
-    let grants = match settings {
-        Some(settings) => settings.effective(role),
-        None => crate::portal::settings(db, u.account_id)
-            .await?
-            .effective(role),
-    };
+    let grants = settings.effective(role);
     let organization_name = match u.organization_id {
         Some(id) => organization::Entity::find_by_id(id)
             .one(db)
