@@ -41,6 +41,11 @@ impl Answer {
     }
 }
 
+mod wire;
+mod world;
+
+pub use wire::{encode, session_cookie};
+
 /// The public URL the test server's emails link to.
 pub const PUBLIC_URL: &str = "https://portal.keyport.test";
 
@@ -249,15 +254,6 @@ impl TestApp {
         self.send(req).await
     }
 
-    /// The demo account's id.
-    pub async fn demo_account_id(&self) -> uuid::Uuid {
-        service::accounts::find_account(&self.db, demo::DEMO_ACCOUNT_ALIAS)
-            .await
-            .expect("query")
-            .expect("demo account")
-            .id
-    }
-
     /// A GET of a page.
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
         let mut req = Request::get(path)
@@ -292,92 +288,4 @@ impl TestApp {
     pub async fn login(&self, email: &str) -> String {
         self.login_on(DEMO_HOST, email, PASSWORD).await
     }
-
-    /// Another vendor account `alias` (`service::testing::other_vendor`: an organization whose
-    /// Owner is `owner@{alias}.example`) with a vendor admin `admin@{alias}.example`; returns
-    /// the admin's session cookie on `{alias}.keyport.test`.
-    pub async fn other_vendor_admin(&self, alias: &str) -> String {
-        let owner = format!("owner@{alias}.example");
-        service::testing::other_vendor(&self.db, alias, &owner, PASSWORD).await;
-        let account = service::accounts::find_account(&self.db, alias)
-            .await
-            .expect("query")
-            .expect("the account");
-        let admin = format!("admin@{alias}.example");
-        service::accounts::create_user(
-            &self.db,
-            &Passwords::new(1),
-            account.id,
-            service::accounts::NewUser {
-                email: admin.clone(),
-                first_name: "Other".into(),
-                last_name: "Admin".into(),
-                password: PASSWORD.into(),
-                kind: service::accounts::NewUserKind::Staff(service::permissions::StaffRole::Admin),
-            },
-        )
-        .await
-        .expect("the admin");
-        self.login_on(&format!("{alias}.keyport.test"), &admin, PASSWORD)
-            .await
-    }
-
-    /// Every license id (and key) the holder of `cookie` can list, following every page.
-    pub async fn license_ids(&self, cookie: &str, host: &str) -> Vec<(String, String)> {
-        let mut out = vec![];
-        let mut after = String::new();
-        loop {
-            let res = self
-                .rpc(
-                    "/rpc/list_licenses",
-                    &[("after", &after)],
-                    Some(cookie),
-                    host,
-                )
-                .await;
-            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-            let page = res.json();
-            for row in page["rows"].as_array().expect("rows") {
-                out.push((
-                    row["id"].as_str().expect("id").to_owned(),
-                    row["key"].as_str().expect("key").to_owned(),
-                ));
-            }
-            match page["next"].as_str() {
-                Some(next) => after = next.to_owned(),
-                None => return out,
-            }
-        }
-    }
-}
-
-/// The `name=value` of the session cookie a response sets, if any.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .find(|v| v.starts_with("keyport_session=") && v.len() > "keyport_session=".len())
-        .map(str::to_owned)
-}
-
-/// `application/x-www-form-urlencoded`, as browsers write it.
-pub fn encode(form: &[(&str, &str)]) -> String {
-    form.iter()
-        .map(|(k, v)| format!("{}={}", pct(k), pct(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn pct(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
