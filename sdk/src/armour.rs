@@ -79,7 +79,10 @@ pub fn armour(kind: Kind, body: &str) -> String {
 
 /// Finds the armour of `kind` in `input` and returns its body without whitespace.
 ///
-/// Text before the BEGIN line and after the END line is ignored (a file pasted from an email).
+/// Text before the BEGIN line and after the END line is ignored (a file pasted from an email),
+/// and so is white space anywhere inside the body (spaces, tabs, `\n` or `\r\n` line ends)
+/// and a UTF-8 byte order mark at the start (a file saved again by Notepad). Anything else that
+/// is not UTF-8 text without control characters is refused.
 pub fn dearmour(kind: Kind, input: &[u8]) -> Result<String, ProtocolError> {
     if input.len() > MAX_FILE_BYTES {
         return Err(ProtocolError::TooLarge {
@@ -88,6 +91,7 @@ pub fn dearmour(kind: Kind, input: &[u8]) -> Result<String, ProtocolError> {
         });
     }
     let text = std::str::from_utf8(input).map_err(|_| ProtocolError::NotText)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
@@ -124,7 +128,7 @@ pub fn dearmour(kind: Kind, input: &[u8]) -> Result<String, ProtocolError> {
         if line.starts_with("-----") {
             break;
         }
-        body.push_str(line);
+        body.extend(line.chars().filter(|c| !c.is_ascii_whitespace()));
     }
     Err(ProtocolError::Truncated {
         label: kind.label(),
@@ -154,6 +158,18 @@ mod tests {
         );
         assert_eq!(
             dearmour(Kind::ActivationRequest, pasted.as_bytes()).unwrap(),
+            body
+        );
+        // Notepad's byte order mark, and spaces and tabs inside lines (an email client's
+        // indentation), are ignored as the protocol says.
+        let notepad = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        assert_eq!(
+            dearmour(Kind::ActivationRequest, notepad.as_bytes()).unwrap(),
+            body
+        );
+        let spaced = text.replace("aaaa", "aa aa").replace('\n', "\n\t ");
+        assert_eq!(
+            dearmour(Kind::ActivationRequest, spaced.as_bytes()).unwrap(),
             body
         );
     }

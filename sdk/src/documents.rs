@@ -7,7 +7,63 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
-use crate::{Kind, ProtocolError, keys};
+use crate::{Kind, ProtocolError, keys, text};
+
+/// An id as the protocol writes it: a plain, lowercase, hyphenated UUID
+/// (`0192f0c2-7a3e-7c41-9b1d-2f5e8a6b4c10`); braces, `urn:uuid:`, upper case and the
+/// 32-digit form are refused, so one id has one spelling.
+pub fn plain_uuid(text: &str) -> Result<Uuid, &'static str> {
+    const FORM: &str = "must be a lowercase hyphenated UUID";
+    let id = Uuid::try_parse(text).map_err(|_| FORM)?;
+    let mut buf = Uuid::encode_buffer();
+    (id.hyphenated().encode_lower(&mut buf) == text)
+        .then_some(id)
+        .ok_or(FORM)
+}
+
+/// Strict readers of the protocol's ids and timestamps (`#[serde(deserialize_with)]`).
+mod strict {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, de::Error};
+    use uuid::Uuid;
+
+    pub fn uuid<'de, D: Deserializer<'de>>(d: D) -> Result<Uuid, D::Error> {
+        let text = String::deserialize(d)?;
+        super::plain_uuid(&text)
+            .map_err(|reason| D::Error::custom(format!("an id {reason}, not \"{text}\"")))
+    }
+
+    pub fn uuid_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Uuid>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| {
+                super::plain_uuid(&text)
+                    .map_err(|reason| D::Error::custom(format!("an id {reason}, not \"{text}\"")))
+            })
+            .transpose()
+    }
+
+    /// RFC 3339 in UTC, which the protocol writes with `Z`: `+00:00`, other offsets and a
+    /// lowercase `z` are refused.
+    fn utc(text: &str) -> Result<DateTime<Utc>, String> {
+        let refused = || format!("a time must be RFC 3339 in UTC ending in `Z`, not \"{text}\"");
+        if !text.ends_with('Z') {
+            return Err(refused());
+        }
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| refused())
+    }
+
+    pub fn time<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        utc(&String::deserialize(d)?).map_err(D::Error::custom)
+    }
+
+    pub fn time_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| utc(&text).map_err(D::Error::custom))
+            .transpose()
+    }
+}
 
 /// A payload of one of the four kinds.
 pub trait Document: Serialize + DeserializeOwned {
@@ -58,10 +114,13 @@ pub struct ActivationRequest {
     #[serde(rename = "type")]
     pub kind: ActivateType,
     /// Unique per request: uploading it again returns the same response.
+    #[serde(deserialize_with = "strict::uuid")]
     pub request_id: Uuid,
     /// When the SDK made it.
+    #[serde(deserialize_with = "strict::time")]
     pub created_at: DateTime<Utc>,
     /// The product the license is for.
+    #[serde(deserialize_with = "strict::uuid")]
     pub product_id: Uuid,
     /// The license key.
     pub license_key: String,
@@ -82,8 +141,10 @@ pub struct LicenseFacts {
     /// `active`, `suspended`, `revoked` or `expired`.
     pub status: String,
     /// End of the license.
+    #[serde(default, deserialize_with = "strict::time_opt")]
     pub expires_at: Option<DateTime<Utc>>,
     /// End of maintenance.
+    #[serde(default, deserialize_with = "strict::time_opt")]
     pub maintenance_expires_at: Option<DateTime<Utc>>,
     /// Seat limit (None = unlimited).
     pub allowed_activations: Option<i64>,
@@ -100,18 +161,23 @@ pub struct ActivationResponse {
     /// Key id of the product key that signed it.
     pub kid: String,
     /// The request it answers.
+    #[serde(deserialize_with = "strict::uuid")]
     pub request_id: Uuid,
     /// The activation recorded on the server.
+    #[serde(deserialize_with = "strict::uuid")]
     pub activation_id: Uuid,
     /// The product.
+    #[serde(deserialize_with = "strict::uuid")]
     pub product_id: Uuid,
     /// The machine's fingerprint, as requested.
     pub fingerprint: String,
     /// The client key, as requested.
     pub client_pub: String,
     /// When the server signed it.
+    #[serde(deserialize_with = "strict::time")]
     pub issued_at: DateTime<Utc>,
     /// End of the offline lease (None = no end).
+    #[serde(default, deserialize_with = "strict::time_opt")]
     pub expires_at: Option<DateTime<Utc>>,
     /// The license.
     pub license: LicenseFacts,
@@ -127,12 +193,15 @@ pub struct DeactivationRequest {
     #[serde(rename = "type")]
     pub kind: DeactivateType,
     /// Unique per request.
+    #[serde(deserialize_with = "strict::uuid")]
     pub request_id: Uuid,
     /// The activation the machine gives up.
+    #[serde(deserialize_with = "strict::uuid")]
     pub activation_id: Uuid,
     /// The machine's fingerprint.
     pub fingerprint: String,
     /// When the SDK made it.
+    #[serde(deserialize_with = "strict::time")]
     pub created_at: DateTime<Utc>,
 }
 
@@ -145,14 +214,18 @@ pub struct DeactivationReceipt {
     /// Key id of the product key that signed it.
     pub kid: String,
     /// The deactivation request it answers.
+    #[serde(deserialize_with = "strict::uuid")]
     pub request_id: Uuid,
     /// The activation that ended.
+    #[serde(deserialize_with = "strict::uuid")]
     pub activation_id: Uuid,
     /// The product.
+    #[serde(deserialize_with = "strict::uuid")]
     pub product_id: Uuid,
     /// The machine's fingerprint.
     pub fingerprint: String,
     /// When the seat was freed.
+    #[serde(deserialize_with = "strict::time")]
     pub deactivated_at: DateTime<Utc>,
 }
 
@@ -166,16 +239,19 @@ pub struct Validation {
     /// Key id of the product key that signed it.
     pub kid: String,
     /// The product.
+    #[serde(deserialize_with = "strict::uuid")]
     pub product_id: Uuid,
     /// The machine's fingerprint.
     pub fingerprint: String,
     /// The machine's live activation on this license, if any.
+    #[serde(default, deserialize_with = "strict::uuid_opt")]
     pub activation_id: Option<Uuid>,
     /// Whether the machine may run: the license is active and the machine holds a seat.
     pub valid: bool,
     /// The error code when not valid (`LICENSE_EXPIRED`, `FINGERPRINT_MISMATCH`, ...).
     pub code: Option<String>,
     /// When the server answered.
+    #[serde(deserialize_with = "strict::time")]
     pub issued_at: DateTime<Utc>,
     /// The license.
     pub license: LicenseFacts,
@@ -201,8 +277,10 @@ fn check_fingerprint(fingerprint: &str) -> Result<(), ProtocolError> {
 }
 
 fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), ProtocolError> {
-    if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control)
-    {
+    if let Some(found) = text::first_hidden(value, text::Joiners::Refused) {
+        return Err(ProtocolError::HiddenCharacter { field, found });
+    }
+    if text::is_blank(value) || value.chars().count() > max {
         return Err(ProtocolError::InvalidField {
             field,
             reason: "must be non-empty printable text of reasonable length",

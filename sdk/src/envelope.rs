@@ -2,7 +2,9 @@
 //! over `domain || "\n" || payload`.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+
+use uuid::Uuid;
 
 use crate::{
     ActivationRequest, DeactivationRequest, Document, Kind, ProtocolError, VERSION, armour, keys,
@@ -71,9 +73,11 @@ impl SignedFile {
         &self.payload
     }
 
-    /// Checks the signature with `key`.
+    /// Checks the signature with `key`, strictly (RFC 8032 with the checks of
+    /// `verify_strict`): a small-order key or a small-order `R` proves nothing, since such a
+    /// signature can verify any message, so either is refused.
     pub fn verify(&self, key: &VerifyingKey) -> Result<(), ProtocolError> {
-        key.verify(&signed_message(self.kind, &self.payload), &self.signature)
+        key.verify_strict(&signed_message(self.kind, &self.payload), &self.signature)
             .map_err(|_| ProtocolError::BadSignature)
     }
 
@@ -88,19 +92,36 @@ impl SignedFile {
             .ok_or(ProtocolError::BadJson(format!("missing field `{field}`")))
     }
 
+    /// The `activation_id` of a deactivation request, read before verification to find the
+    /// key that must have signed it.
+    pub fn unverified_activation_id(&self) -> Result<Uuid, ProtocolError> {
+        let text = self.unverified_str("activation_id")?;
+        crate::documents::plain_uuid(&text)
+            .map_err(|reason| ProtocolError::BadJson(format!("`activation_id` {reason}")))
+    }
+
     /// The typed document: version checked first, then strict JSON, then field values.
     pub fn document<D: Document>(&self) -> Result<D, ProtocolError> {
         let value: serde_json::Value = serde_json::from_slice(&self.payload)
             .map_err(|e| ProtocolError::BadJson(e.to_string()))?;
-        match value.get("v").and_then(serde_json::Value::as_u64) {
-            Some(v) if v == u64::from(VERSION) => {}
-            Some(found) => {
-                return Err(ProtocolError::UnsupportedVersion {
-                    found,
-                    supported: VERSION,
-                });
-            }
+        match value.get("v") {
             None => return Err(ProtocolError::BadJson("missing field `v`".into())),
+            Some(v) => match v.as_u64() {
+                Some(v) if v == u64::from(VERSION) => {}
+                Some(found) => {
+                    return Err(ProtocolError::UnsupportedVersion {
+                        found,
+                        supported: VERSION,
+                    });
+                }
+                // `1.0`, `"1"`, `-1`: a version is a plain integer.
+                None => {
+                    return Err(ProtocolError::InvalidField {
+                        field: "v",
+                        reason: "the protocol version must be the integer 1",
+                    });
+                }
+            },
         }
         let doc: D = serde_json::from_slice(&self.payload)
             .map_err(|e| ProtocolError::BadJson(e.to_string()))?;
@@ -132,15 +153,20 @@ pub fn open_activation_request(input: &[u8]) -> Result<ActivationRequest, Protoc
     SignedFile::parse(Kind::ActivationRequest, input)?.open_self_signed()
 }
 
-/// Reads a deactivation request and verifies it with the activation's stored client key.
+/// Reads a deactivation request and verifies it with the client key stored for the
+/// activation it names.
+///
+/// The order is the protocol's (docs/offline-protocol.md): the envelope, then the
+/// `activation_id` read unverified only to pick the key, then the signature, then `v`, the
+/// strict JSON and the field formats. The server follows the same order, so a file gets the
+/// same first refusal wherever it is sent.
 pub fn open_deactivation_request(
     input: &[u8],
-    client_key: impl FnOnce(&DeactivationRequest) -> Option<VerifyingKey>,
+    client_key: impl FnOnce(Uuid) -> Option<VerifyingKey>,
 ) -> Result<DeactivationRequest, ProtocolError> {
     let file = SignedFile::parse(Kind::DeactivationRequest, input)?;
-    // Parse first (to know which activation), trust only after the signature verifies.
-    let doc: DeactivationRequest = file.document()?;
-    let key = client_key(&doc).ok_or(ProtocolError::Mismatch("activation"))?;
+    let activation_id = file.unverified_activation_id()?;
+    let key = client_key(activation_id).ok_or(ProtocolError::Mismatch("activation"))?;
     file.verify(&key)?;
-    Ok(doc)
+    file.document()
 }

@@ -12,7 +12,10 @@ pub enum ProtocolError {
         max: usize,
     },
     /// Not UTF-8 text, or text with control characters.
-    #[error("the file is not text: a Keyport file is plain ASCII (was a binary file chosen?)")]
+    #[error(
+        "the file is not text: a Keyport file is plain UTF-8 text without control characters \
+         (was a binary file chosen?)"
+    )]
     NotText,
     /// No `-----BEGIN KEYPORT ...-----` line.
     #[error("this is not a Keyport file: the line \"-----BEGIN {expected}-----\" is missing")]
@@ -75,6 +78,14 @@ pub enum ProtocolError {
         /// Why.
         reason: &'static str,
     },
+    /// Text that people will read holds an invisible or direction-changing character.
+    #[error("the field `{field}` contains {}: make the request again without it", crate::text::describe(*found))]
+    HiddenCharacter {
+        /// The field name.
+        field: &'static str,
+        /// The first such character.
+        found: char,
+    },
     /// The response names a key id no known key has.
     #[error("the file was signed with an unknown key (kid {0})")]
     UnknownKey(String),
@@ -83,7 +94,10 @@ pub enum ProtocolError {
     Mismatch(&'static str),
     /// Older than the maximum age.
     #[error(
-        "the request is too old: it was made {age_days} days ago, and requests are accepted for {max_days} days; make a new one on the machine"
+        "the request is too old: it was made {} ago, and requests are accepted for {}; make a \
+         new one on the machine",
+        days(*age_days),
+        days(*max_days)
     )]
     TooOld {
         /// Age in whole days.
@@ -96,6 +110,15 @@ pub enum ProtocolError {
     FromTheFuture,
 }
 
+/// "1 day", "7 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
 /// "an activation request", "a deactivation request".
 fn with_article(words: &str) -> String {
     let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -104,4 +127,31 @@ fn with_article(words: &str) -> String {
         "a"
     };
     format!("{article} {words}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_day_is_singular() {
+        let text = ProtocolError::TooOld {
+            age_days: 1,
+            max_days: 1,
+        }
+        .to_string();
+        assert!(
+            text.contains("made 1 day ago, and requests are accepted for 1 day;"),
+            "{text}"
+        );
+        let text = ProtocolError::TooOld {
+            age_days: 9,
+            max_days: 7,
+        }
+        .to_string();
+        assert!(
+            text.contains("made 9 days ago, and requests are accepted for 7 days;"),
+            "{text}"
+        );
+    }
 }

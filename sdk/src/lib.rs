@@ -13,6 +13,7 @@ pub mod envelope;
 pub mod error;
 pub mod fingerprint;
 pub mod keys;
+pub mod text;
 
 pub use armour::{Kind, MAX_FILE_BYTES};
 pub use documents::{

@@ -15,6 +15,11 @@ use std::path::{Path, PathBuf};
 mod corpus_cases;
 use corpus_cases::CASES;
 
+/// Now, as the protocol writes a time (RFC 3339, UTC, `Z`).
+fn now_z() -> String {
+    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 fn here(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
@@ -38,6 +43,26 @@ fn signed(edit: impl FnOnce(&mut serde_json::Value)) -> String {
         &serde_json::to_vec(&value).unwrap(),
         &keys::signing_key_from_seed(seed),
     )
+}
+
+/// The eight Ed25519 points of small order, canonically encoded ("Taming the many EdDSAs",
+/// Chalkias et al. 2020); `small-order-key-N.txt` uses the Nth.
+const SMALL_ORDER: [&str; 8] = [
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+];
+
+fn hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 /// The corpus, made from the vector.
@@ -89,6 +114,36 @@ fn generate(name: &str) -> Vec<u8> {
         "too-old.txt" => signed(|v| v["created_at"] = "2020-01-01T00:00:00Z".into()).into(),
         "from-the-future.txt" => signed(|v| v["created_at"] = "2100-01-01T00:00:00Z".into()).into(),
         "activation-request-as-deactivation.txt" => good.into(),
+        "offset-timestamp.txt" => {
+            signed(|v| v["created_at"] = "2026-11-24T11:30:00+02:00".into()).into()
+        }
+        "urn-uuid.txt" => signed(|v| {
+            v["request_id"] = "urn:uuid:0192f0c2-7a3e-7c41-9b1d-2f5e8a6b4c10".into();
+        })
+        .into(),
+        "version-as-float.txt" => signed(|v| v["v"] = 1.0.into()).into(),
+        "bidi-hostname.txt" => {
+            signed(|v| v["host"]["hostname"] = "build-07\u{202e}gnp.exe".into()).into()
+        }
+        "zero-width-hostname.txt" => signed(|v| v["host"]["hostname"] = "\u{200b}".into()).into(),
+        small if small.starts_with("small-order-key-") => {
+            // A small-order point as the client key, and the signature R = identity, S = 0,
+            // which a non-strict verifier accepts for any payload when the key is the identity.
+            let n: usize = small["small-order-key-".len()..small.len() - 4]
+                .parse()
+                .unwrap();
+            let point = hex(SMALL_ORDER[n]);
+            let mut value = payload();
+            value["client_pub"] = URL_SAFE_NO_PAD.encode(&point).into();
+            let mut signature = hex(SMALL_ORDER[0]);
+            signature.extend([0; 32]);
+            let body = format!(
+                "{}.{}",
+                URL_SAFE_NO_PAD.encode(serde_json::to_vec(&value).unwrap()),
+                URL_SAFE_NO_PAD.encode(signature)
+            );
+            sdk::armour::armour(Kind::ActivationRequest, &body).into()
+        }
         other => panic!("no generator for {other}"),
     }
 }
@@ -134,7 +189,7 @@ fn every_corpus_file_is_refused_with_its_own_sentence() {
         assert!(message.contains(expected), "{name}: {message}");
     }
     // And the vector itself, re-dated to now, passes: the corpus is wrong only where it says.
-    let fresh = signed(|v| v["created_at"] = Utc::now().to_rfc3339().into());
+    let fresh = signed(|v| v["created_at"] = now_z().into());
     let request = open_activation_request(fresh.as_bytes()).unwrap();
     assert!(
         check_age(
@@ -164,5 +219,53 @@ fn requests_too_old_or_from_the_future_are_refused() {
     assert_eq!(
         check_age(now + Duration::hours(1), now, week, skew),
         Err(ProtocolError::FromTheFuture)
+    );
+}
+
+#[test]
+fn the_small_order_points_are_the_eight_and_a_loose_verifier_would_take_the_identity() {
+    let mut seen = std::collections::BTreeSet::new();
+    for hex_point in SMALL_ORDER {
+        let bytes: [u8; 32] = hex(hex_point).try_into().unwrap();
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes).unwrap();
+        assert!(key.is_weak(), "{hex_point} is not of small order");
+        seen.insert(bytes);
+    }
+    assert_eq!(seen.len(), 8);
+    // Why strict verification matters: the identity key with R = identity, S = 0 passes the
+    // loose check for any message, and fails the strict one.
+    let identity =
+        ed25519_dalek::VerifyingKey::from_bytes(&hex(SMALL_ORDER[0]).try_into().unwrap()).unwrap();
+    let mut sig = hex(SMALL_ORDER[0]);
+    sig.extend([0; 32]);
+    let sig = ed25519_dalek::Signature::from_bytes(&sig.try_into().unwrap());
+    use ed25519_dalek::Verifier;
+    assert!(identity.verify(b"any message at all", &sig).is_ok());
+    assert!(identity.verify_strict(b"any message at all", &sig).is_err());
+}
+
+#[test]
+fn a_byte_order_mark_and_spaces_inside_the_body_are_ignored() {
+    let fresh = signed(|v| v["created_at"] = now_z().into());
+    let expected = open_activation_request(fresh.as_bytes()).unwrap();
+    let notepad = format!("\u{feff}{}", fresh.replace('\n', "\r\n"));
+    assert_eq!(
+        open_activation_request(notepad.as_bytes()).unwrap(),
+        expected
+    );
+    let indented = fresh
+        .lines()
+        .map(|l| {
+            if l.starts_with("-----") {
+                l.to_owned()
+            } else {
+                format!("  {} {}", &l[..10], &l[10..])
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(
+        open_activation_request(indented.as_bytes()).unwrap(),
+        expected
     );
 }

@@ -9,7 +9,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use sdk::{
     ActivationRequest, ActivationResponse, DeactivationReceipt, DeactivationRequest, Document,
-    Host, Kind, LicenseFacts, ProtocolError, SignedFile,
+    Host, Kind, LicenseFacts, ProtocolError, SignedFile, Validation,
     documents::{ActivateType, DeactivateType},
     keys, seal, seal_payload,
 };
@@ -80,6 +80,17 @@ fn documents() -> Vec<(&'static str, Kind, Vec<u8>, [u8; 32])> {
         fingerprint: FINGERPRINT.into(),
         created_at: at("2026-12-01T08:00:00Z"),
     };
+    let validation = Validation {
+        v: 1,
+        kid: kid.clone(),
+        product_id,
+        fingerprint: FINGERPRINT.into(),
+        activation_id: Some(activation_id),
+        valid: true,
+        code: None,
+        issued_at: at("2026-12-02T12:00:00Z"),
+        license: response.license.clone(),
+    };
     let receipt = DeactivationReceipt {
         v: 1,
         kid,
@@ -114,6 +125,7 @@ fn documents() -> Vec<(&'static str, Kind, Vec<u8>, [u8; 32])> {
             json(&receipt),
             seed(101),
         ),
+        ("validation", Kind::Validation, json(&validation), seed(101)),
     ]
 }
 
@@ -187,8 +199,8 @@ fn the_vectors_open_as_typed_documents_and_seal_back_to_the_same_bytes() {
         read("activation-response")
     );
 
-    let deactivation = sdk::open_deactivation_request(&read("deactivation-request"), |d| {
-        (d.activation_id == response.activation_id).then(|| client.verifying_key())
+    let deactivation = sdk::open_deactivation_request(&read("deactivation-request"), |id| {
+        (id == response.activation_id).then(|| client.verifying_key())
     })
     .unwrap();
     assert_eq!(
@@ -202,6 +214,14 @@ fn the_vectors_open_as_typed_documents_and_seal_back_to_the_same_bytes() {
             .open_signed_by(by_kid)
             .unwrap();
     assert_eq!(receipt.activation_id, response.activation_id);
+
+    let validation: Validation = SignedFile::parse(Kind::Validation, &read("validation"))
+        .unwrap()
+        .open_signed_by(by_kid)
+        .unwrap();
+    assert!(validation.valid);
+    assert_eq!(validation.activation_id, Some(response.activation_id));
+    assert_eq!(seal(&validation, &product).into_bytes(), read("validation"));
 
     // A file signed by another key is refused: a response must come from the product key.
     let other = keys::signing_key_from_seed(seed(200));

@@ -49,4 +49,69 @@ pub const CASES: &[(&str, bool, &str)] = &[
         true,
         "this is an activation request, not a deactivation request",
     ),
+    (
+        "offset-timestamp.txt",
+        false,
+        "a time must be RFC 3339 in UTC ending in `Z`",
+    ),
+    (
+        "urn-uuid.txt",
+        false,
+        "an id must be a lowercase hyphenated UUID",
+    ),
+    (
+        "version-as-float.txt",
+        false,
+        "the protocol version must be the integer 1",
+    ),
+    (
+        "bidi-hostname.txt",
+        false,
+        "the field `host.hostname` contains an invisible or direction-changing character (U+202E)",
+    ),
+    (
+        "zero-width-hostname.txt",
+        false,
+        "the field `host.hostname` contains an invisible or direction-changing character (U+200B)",
+    ),
+    (
+        "small-order-key-0.txt",
+        false,
+        "weak (small-order) Ed25519 key",
+    ),
+    (
+        "small-order-key-1.txt",
+        false,
+        "weak (small-order) Ed25519 key",
+    ),
+    (
+        "small-order-key-2.txt",
+        false,
+        "weak (small-order) Ed25519 key",
+    ),
+    (
+        "small-order-key-3.txt",
+        false,
+        "weak (small-order) Ed25519 key",
+    ),
+    (
+        "small-order-key-4.txt",
+        false,
+        "weak (small-order) Ed25519 key",
+    ),
+    (
+        "small-order-key-5.txt",
+        false,
+        "weak (small-order) Ed25519 key",
+    ),
+    (
+        "small-order-key-6.txt",
+        false,
+        "weak (small-order) Ed25519 key",
+    ),
+    (
+        "small-order-key-7.txt",
+        false,
+        "weak (small-order) Ed25519 key",
+    ),
 ];
