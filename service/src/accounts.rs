@@ -34,7 +34,9 @@ pub async fn create_account(
         .map(|d| d.trim().trim_end_matches('.').to_ascii_lowercase())
         .filter(|d| !d.is_empty());
     let mut errors = Vec::new();
-    if name.is_empty() || name.chars().count() > 200 {
+    if let Some(m) = crate::domain::hidden_text(name, crate::domain::Joiners::Allowed, false) {
+        errors.push(FieldError::new("name", m));
+    } else if crate::domain::is_blank(name) || name.chars().count() > 200 {
         errors.push(FieldError::new(
             "name",
             "The name must have 1 to 200 characters.",

@@ -102,6 +102,12 @@ pub(crate) async fn activate_in(
         .await?
         .ok_or(ServiceError::NotFound)?;
 
+    // The license's rules first: a machine that already holds a seat is refused like a new one
+    // while the license is suspended, revoked or expired (it must not get a fresh signed file).
+    let now = Utc::now();
+    if let Some(refusal) = admits(&lic, input.mode, now) {
+        return Err(refusal.into());
+    }
     let existing = activation::Entity::find()
         .filter(activation::Column::LicenseId.eq(license_id))
         .filter(activation::Column::Fingerprint.eq(input.fingerprint.as_str()))
@@ -109,18 +115,24 @@ pub(crate) async fn activate_in(
         .one(tx)
         .await?;
     if let Some(existing) = existing {
+        // The same machine asks again (it lost its local state): it keeps its seat, and a new
+        // client key replaces the stored one, since the machine now holds only the new private
+        // key and must be able to prove its deactivation. A request without a key keeps the
+        // stored one (a license key alone never downgrades a machine's proof).
+        if let Some(new_key) = input.client_pub
+            && existing.client_pub.as_deref() != Some(new_key.as_str())
+        {
+            activation::Entity::update(activation::ActiveModel {
+                id: Set(existing.id),
+                client_pub: Set(Some(new_key)),
+                last_seen_at: Set(now),
+                ..Default::default()
+            })
+            .exec(tx)
+            .await?;
+            info!(activation.id = %existing.id, "Machine activated again with a new client key.");
+        }
         return Ok((existing.id, false));
-    }
-
-    let now = Utc::now();
-    match LicenseStatus::derive(&lic.status, lic.expires_at, now) {
-        LicenseStatus::Active => {}
-        LicenseStatus::Suspended => return Err(Refusal::LicenseSuspended.into()),
-        LicenseStatus::Revoked => return Err(Refusal::LicenseRevoked.into()),
-        LicenseStatus::Expired => return Err(Refusal::LicenseExpired.into()),
-    }
-    if input.mode == ActivationMode::Offline && !lic.offline_allowed {
-        return Err(Refusal::OfflineNotAllowed.into());
     }
 
     let mut take_seat = license::Entity::update_many()
@@ -188,6 +200,47 @@ pub(crate) async fn activate_in(
     Ok((id, true))
 }
 
+/// Why `license` refuses an activation in `mode` now, if it does: suspended, revoked,
+/// expired, or offline activation not allowed.
+pub(crate) fn admits(
+    license: &license::Model,
+    mode: ActivationMode,
+    now: chrono::DateTime<Utc>,
+) -> Option<Refusal> {
+    match LicenseStatus::derive(&license.status, license.expires_at, now) {
+        LicenseStatus::Active => {}
+        LicenseStatus::Suspended => return Some(Refusal::LicenseSuspended),
+        LicenseStatus::Revoked => return Some(Refusal::LicenseRevoked),
+        LicenseStatus::Expired => return Some(Refusal::LicenseExpired),
+    }
+    (mode == ActivationMode::Offline && !license.offline_allowed)
+        .then_some(Refusal::OfflineNotAllowed)
+}
+
+/// Checks a text field a machine sends and people read: no invisible or direction-changing
+/// characters, something visible when required, at most `max` characters.
+fn machine_text(
+    field: &str,
+    what: &str,
+    value: &str,
+    required: bool,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) {
+    if let Some(c) = sdk::text::first_hidden(value, sdk::text::Joiners::Refused) {
+        errors.push(FieldError::new(
+            field,
+            format!("The {what} contains {}.", sdk::text::describe(c)),
+        ));
+    } else if (required && sdk::text::is_blank(value)) || value.chars().count() > max {
+        let range = if required { "1 to " } else { "at most " };
+        errors.push(FieldError::new(
+            field,
+            format!("The {what} must have {range}{max} characters."),
+        ));
+    }
+}
+
 /// Normalizes the fingerprint to lower-case hex and checks every field's shape.
 fn validate(mut input: ActivationInput) -> Result<ActivationInput> {
     let mut errors = Vec::new();
@@ -199,27 +252,25 @@ fn validate(mut input: ActivationInput) -> Result<ActivationInput> {
         ));
     }
     input.hostname = input.hostname.trim().to_owned();
-    if input.hostname.is_empty() || input.hostname.chars().count() > 255 {
-        errors.push(FieldError::new(
-            "hostname",
-            "The host name must have 1 to 255 characters.",
-        ));
-    }
+    machine_text(
+        "hostname",
+        "host name",
+        &input.hostname,
+        true,
+        255,
+        &mut errors,
+    );
     input.os = input.os.trim().to_owned();
-    if input.os.chars().count() > 255 {
-        errors.push(FieldError::new(
-            "os",
-            "The operating system must have at most 255 characters.",
-        ));
+    machine_text("os", "operating system", &input.os, false, 255, &mut errors);
+    if let Some(version) = &input.app_version {
+        machine_text("app_version", "version", version, false, 64, &mut errors);
     }
-    if input
-        .app_version
-        .as_ref()
-        .is_some_and(|v| v.chars().count() > 64)
+    if let Some(key) = &input.client_pub
+        && let Err(e) = sdk::keys::parse_public_key(key)
     {
         errors.push(FieldError::new(
-            "app_version",
-            "The version must have at most 64 characters.",
+            "client_pub",
+            crate::offline::sentence(&e.to_string()),
         ));
     }
     if input.mode == ActivationMode::Offline

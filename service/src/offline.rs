@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 pub use activate::{activate_offline, preview_activation};
+pub(crate) use deactivate::check_proof;
 pub use deactivate::{deactivate_offline, preview_deactivation};
 pub use staged::{HOLD, StagedUpload, UploadKind, confirm, review, rules_for, stage};
 
@@ -80,7 +81,8 @@ pub(crate) fn bad_file(message: impl std::fmt::Display) -> ServiceError {
     ServiceError::invalid("file", &sentence(&message.to_string()))
 }
 
-fn sentence(text: &str) -> String {
+/// A clause of the SDK ("the file is truncated: ...") as a sentence ("The file is truncated: ....").
+pub(crate) fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     let mut out: String = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -13,7 +13,7 @@ use crate::{
     deactivations::{Actor, DeactivationMethod, begin_seat_change, deactivate_in},
     entities::{activation, license},
     licenses::LicenseStatus,
-    offline::{bad_file, exchange, license_facts, record_exchange, sha256_hex},
+    offline::{bad_file, check_proof, license_facts, record_exchange},
     refusal::Refusal,
     signing,
 };
@@ -87,10 +87,6 @@ pub async fn activate(
     account_id: Uuid,
     req: OnlineActivate,
 ) -> Result<OnlineActivation> {
-    if let Some(client_pub) = &req.client_pub {
-        sdk::keys::parse_public_key(client_pub)
-            .map_err(|e| ServiceError::invalid("client_pub", &e.to_string()))?;
-    }
     let lic = license_by_key(db, account_id, &req.license_key).await?;
     let input = ActivationInput {
         fingerprint: req.fingerprint,
@@ -251,25 +247,15 @@ pub async fn deactivate(
     let tx = begin_seat_change(db).await?;
     let (found, lic) = live_activation(&tx, account_id, activation_id).await?;
     let proof = match (&found.client_pub, credential) {
-        (Some(client_pub), DeactivationCredential::Proof(file)) => {
-            let key = sdk::keys::parse_public_key(client_pub).map_err(bad_file)?;
+        (_, DeactivationCredential::Proof(file)) => {
             let signed = sdk::SignedFile::parse(sdk::Kind::DeactivationRequest, file.as_bytes())
                 .map_err(bad_file)?;
-            signed.verify(&key).map_err(bad_file)?;
-            let doc: sdk::DeactivationRequest = signed.document().map_err(bad_file)?;
-            if doc.activation_id != found.id {
+            // The portal picks the machine by this id; here the address names it, and the
+            // two must agree before the signature is checked against the machine's key.
+            if signed.unverified_activation_id().map_err(bad_file)? != found.id {
                 return Err(bad_file("The proof is for another activation."));
             }
-            if doc.fingerprint != found.fingerprint {
-                return Err(Refusal::FingerprintMismatch.into());
-            }
-            if exchange(&tx, doc.request_id).await?.is_some() {
-                return Err(bad_file("This deactivation request was already processed."));
-            }
-            // The same age limits as an uploaded request: an old proof is not replayable later.
-            sdk::documents::check_age(doc.created_at, Utc::now(), rules.max_age, rules.skew)
-                .map_err(bad_file)?;
-            Some((doc, sha256_hex(signed.payload())))
+            Some(check_proof(&tx, &found, &signed, rules).await?)
         }
         (Some(_), DeactivationCredential::LicenseKey(_)) => {
             return Err(ServiceError::invalid(
@@ -278,7 +264,7 @@ pub async fn deactivate(
             ));
         }
         (None, DeactivationCredential::LicenseKey(key)) if key.trim() == lic.key => None,
-        (None, _) => return Err(ServiceError::NotFound),
+        (None, DeactivationCredential::LicenseKey(_)) => return Err(ServiceError::NotFound),
     };
     let actor = Actor {
         user_id: None,

@@ -114,7 +114,9 @@ impl Admin<'_> {
 /// A trimmed name of 1 to `max` characters, or a field error.
 pub(crate) fn name(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
     let v = value.trim();
-    if v.is_empty() || v.chars().count() > max {
+    if let Some(m) = crate::domain::hidden_text(v, crate::domain::Joiners::Allowed, false) {
+        errors.push(FieldError::new(field, m));
+    } else if crate::domain::is_blank(v) || v.chars().count() > max {
         errors.push(FieldError::new(
             field,
             format!("This field needs 1 to {max} characters."),

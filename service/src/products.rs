@@ -60,7 +60,10 @@ impl From<product::Model> for ProductRow {
 /// A trimmed name of 1 to [`MAX_NAME`] characters, or a field error.
 pub(crate) fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME {
+    if let Some(m) = crate::domain::hidden_text(name, crate::domain::Joiners::Allowed, false) {
+        return Err(ServiceError::invalid("name", &m));
+    }
+    if crate::domain::is_blank(name) || name.chars().count() > MAX_NAME {
         return Err(ServiceError::invalid(
             "name",
             &format!("The name must have 1 to {MAX_NAME} characters."),

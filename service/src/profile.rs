@@ -199,7 +199,10 @@ async fn check_current_password(
 fn check_name(field: &str, value: &str, errors: &mut Vec<FieldError>) -> Option<String> {
     let value = value.trim();
     let len = value.chars().count();
-    if len == 0 {
+    if let Some(m) = crate::domain::hidden_text(value, crate::domain::Joiners::Allowed, false) {
+        errors.push(FieldError::new(field, m));
+        None
+    } else if crate::domain::is_blank(value) {
         errors.push(FieldError::new(field, "This field is required."));
         None
     } else if len > MAX_NAME {

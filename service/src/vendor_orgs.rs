@@ -189,7 +189,9 @@ pub async fn update(
     let old = find(&tx, p.account_id(), id).await?;
     let mut errors = Vec::new();
     let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > 200 {
+    if let Some(m) = crate::domain::hidden_text(trimmed, crate::domain::Joiners::Allowed, false) {
+        errors.push(FieldError::new("name", m));
+    } else if crate::domain::is_blank(trimmed) || trimmed.chars().count() > 200 {
         errors.push(FieldError::new(
             "name",
             "The name must have 1 to 200 characters.",

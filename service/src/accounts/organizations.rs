@@ -20,7 +20,10 @@ pub async fn create_organization<C: ConnectionTrait>(
     allowed_users: Option<i64>,
 ) -> Result<Uuid> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
+    if let Some(m) = crate::domain::hidden_text(name, crate::domain::Joiners::Allowed, false) {
+        return Err(ServiceError::invalid("name", &m));
+    }
+    if crate::domain::is_blank(name) || name.chars().count() > 200 {
         return Err(ServiceError::invalid(
             "name",
             "The name must have 1 to 200 characters.",
@@ -104,7 +107,10 @@ pub async fn create_group<C: ConnectionTrait>(
     description: &str,
 ) -> Result<Uuid> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
+    if let Some(m) = crate::domain::hidden_text(name, crate::domain::Joiners::Allowed, false) {
+        return Err(ServiceError::invalid("name", &m));
+    }
+    if crate::domain::is_blank(name) || name.chars().count() > 200 {
         return Err(ServiceError::invalid(
             "name",
             "The name must have 1 to 200 characters.",

@@ -55,7 +55,11 @@ pub async fn create_user(db: &Db, pw: &Passwords, account_id: Uuid, new: NewUser
         ("first_name", &new.first_name),
         ("last_name", &new.last_name),
     ] {
-        if value.trim().is_empty() || value.trim().chars().count() > 100 {
+        if let Some(m) =
+            crate::domain::hidden_text(value.trim(), crate::domain::Joiners::Allowed, false)
+        {
+            errors.push(FieldError::new(field, m));
+        } else if crate::domain::is_blank(value) || value.trim().chars().count() > 100 {
             errors.push(FieldError::new(
                 field,
                 "This field needs 1 to 100 characters.",

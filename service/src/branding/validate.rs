@@ -99,6 +99,10 @@ pub(crate) fn text(errors: &mut Errors, field: &str, v: &str, max: usize) -> Opt
         errors.add(field, format!("Use at most {max} characters."));
         return None;
     }
+    if let Some(m) = crate::domain::hidden_text(v, crate::domain::Joiners::Allowed, true) {
+        errors.add(field, m);
+        return None;
+    }
     Some(
         v.chars()
             .filter(|c| !c.is_control() || *c == '\n')

@@ -101,6 +101,13 @@ pub async fn create(db: &Db, account_id: Uuid, new: NewLicense) -> Result<(Uuid,
             ));
         }
     }
+    // Metadata is shown in the portal and signed into the machine's files.
+    if let Some(m) = new.metadata.iter().find_map(|(k, v)| {
+        crate::domain::hidden_text(k, crate::domain::Joiners::Refused, false)
+            .or_else(|| crate::domain::hidden_text(v, crate::domain::Joiners::Allowed, false))
+    }) {
+        return Err(ServiceError::invalid("metadata", &m));
+    }
     if !new.group_ids.is_empty() {
         let groups = user_group::Entity::find()
             .filter(user_group::Column::Id.is_in(new.group_ids.clone()))

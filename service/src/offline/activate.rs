@@ -1,7 +1,7 @@
 //! An uploaded activation request -> an offline activation and a signed response.
 
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use tracing::instrument;
 use uuid::Uuid;
@@ -11,14 +11,16 @@ use super::{
 };
 use crate::{
     Db, Principal, Result, Scope,
-    activations::{ActivationInput, ActivationMode, activate_in},
+    activations::{ActivationInput, ActivationMode, activate_in, admits},
     audit::{AuditEntry, Outcome},
     crypto::MasterKey,
     deactivations::begin_seat_change,
     domain::LicenseKey,
-    entities::{activation, license},
+    entities::{activation, license, offline_exchange},
     licenses::visible,
-    portal, signing,
+    portal,
+    refusal::Refusal,
+    signing,
 };
 
 struct Checked {
@@ -26,6 +28,60 @@ struct Checked {
     sha256: String,
     license: license::Model,
     preview: OfflinePreview,
+    /// This very request was answered before and may be answered again.
+    answered: Option<offline_exchange::Model>,
+}
+
+/// Whether the stored answer to a request may be given again: only while the activation it
+/// records is live (and the license still admits it, checked by the caller). After a
+/// deactivation a replay would hand out a fresh-looking lease for a seat that is free.
+async fn answered_before<C: ConnectionTrait>(
+    conn: &C,
+    account_id: Uuid,
+    request: &sdk::ActivationRequest,
+    sha256: &str,
+) -> Result<Option<offline_exchange::Model>> {
+    let Some(done) = exchange(conn, request.request_id).await? else {
+        return Ok(None);
+    };
+    if done.account_id != account_id || done.kind != "activate" || done.request_sha256 != sha256 {
+        return Err(bad_file(
+            "This request id was already used by a different request.",
+        ));
+    }
+    let live = activation::Entity::find_by_id(done.activation_id)
+        .filter(activation::Column::DeactivatedAt.is_null())
+        .one(conn)
+        .await?
+        .is_some();
+    if !live {
+        return Err(bad_file(
+            "This request was answered before, and that activation has ended since: make a new request on the machine.",
+        ));
+    }
+    Ok(Some(done))
+}
+
+/// Whether a new activation would find a free seat: the machine holds one already, or the
+/// license has one left. Confirming checks again under the lock.
+async fn seat_available<C: ConnectionTrait>(
+    conn: &C,
+    license: &license::Model,
+    fingerprint: &str,
+) -> Result<bool> {
+    let Some(allowed) = license.allowed_activations else {
+        return Ok(true);
+    };
+    if license.activations_count < allowed {
+        return Ok(true);
+    }
+    Ok(activation::Entity::find()
+        .filter(activation::Column::LicenseId.eq(license.id))
+        .filter(activation::Column::Fingerprint.eq(fingerprint))
+        .filter(activation::Column::DeactivatedAt.is_null())
+        .one(conn)
+        .await?
+        .is_some())
 }
 
 async fn check<C: ConnectionTrait>(
@@ -52,6 +108,17 @@ async fn check<C: ConnectionTrait>(
             "This request names another product than its license's.",
         ));
     }
+    let sha256 = sha256_hex(signed.payload());
+    // What confirming would refuse is refused now, with the same sentence, before anyone is
+    // asked "Activate this machine?"; a replay of an answered request is held to the same
+    // rules as a new one.
+    let answered = answered_before(conn, scope.account_id(), &request, &sha256).await?;
+    if let Some(refusal) = admits(&license, ActivationMode::Offline, Utc::now()) {
+        return Err(refusal.into());
+    }
+    if answered.is_none() && !seat_available(conn, &license, &request.fingerprint).await? {
+        return Err(Refusal::ActivationLimitReached.into());
+    }
     let product = signing::find_product(conn, scope.account_id(), license.product_id).await?;
     let preview = OfflinePreview {
         license_id: license.id,
@@ -64,10 +131,11 @@ async fn check<C: ConnectionTrait>(
         created_at: request.created_at,
     };
     Ok(Checked {
-        sha256: sha256_hex(signed.payload()),
+        sha256,
         request,
         license,
         preview,
+        answered,
     })
 }
 
@@ -100,15 +168,10 @@ pub async fn activate_offline(
         request,
         sha256,
         license,
+        answered,
         ..
     } = check(&tx, &scope, file, rules).await?;
-    if let Some(done) = exchange(&tx, request.request_id).await? {
-        if done.account_id != account_id || done.kind != "activate" || done.request_sha256 != sha256
-        {
-            return Err(bad_file(
-                "This request id was already used by a different request.",
-            ));
-        }
+    if let Some(done) = answered {
         tx.commit().await?;
         return Ok(OfflineFile {
             activation_id: done.activation_id,
@@ -138,17 +201,6 @@ pub async fn activate_offline(
             contents: done.response,
             repeated: true,
         });
-    }
-    if !created {
-        // The machine already holds a seat (it lost its local state and asked again): its new
-        // client key is the one that will sign its deactivation.
-        activation::Entity::update(activation::ActiveModel {
-            id: Set(activation_id),
-            client_pub: Set(Some(request.client_pub.clone())),
-            ..Default::default()
-        })
-        .exec(&tx)
-        .await?;
     }
     let product = signing::find_product(&tx, account_id, license.product_id).await?;
     let (kid, key) = signing::active_signing_key(master, &product)?;

@@ -29,22 +29,17 @@ struct Checked {
     preview: OfflinePreview,
 }
 
-async fn check<C: ConnectionTrait>(
+/// Checks a deactivation proof for `activation`, in the protocol's order, for the portal's
+/// upload and for `POST /api/v1/activations/{id}/deactivate` alike, so a file gets the same
+/// first refusal from both: the machine's key, the signature, the document (`v`, strict JSON,
+/// field formats), then the server's rules (the activation and fingerprint it names, a replay,
+/// an ended activation, the age). Returns the request and the SHA-256 of its payload.
+pub(crate) async fn check_proof<C: ConnectionTrait>(
     conn: &C,
-    scope: &Scope,
-    file: &[u8],
+    activation: &activation::Model,
+    signed: &sdk::SignedFile,
     rules: OfflineRules,
-) -> Result<Checked> {
-    let signed = sdk::SignedFile::parse(sdk::Kind::DeactivationRequest, file).map_err(bad_file)?;
-    let request: sdk::DeactivationRequest = signed.document().map_err(bad_file)?;
-    let activation = match visible_activation(conn, scope, request.activation_id).await {
-        Err(ServiceError::NotFound) => {
-            return Err(bad_file(
-                "This request is for a machine you cannot manage: it does not exist here or is not yours.",
-            ));
-        }
-        other => other?,
-    };
+) -> Result<(sdk::DeactivationRequest, String)> {
     let client_pub = activation.client_pub.as_deref().ok_or_else(|| {
         bad_file(
             "This machine was activated online: it has no offline key to prove its deactivation.",
@@ -53,8 +48,12 @@ async fn check<C: ConnectionTrait>(
     let key = sdk::keys::parse_public_key(client_pub).map_err(bad_file)?;
     // The proof must come from the machine's own key: anyone else's signature is refused.
     signed.verify(&key).map_err(bad_file)?;
+    let request: sdk::DeactivationRequest = signed.document().map_err(bad_file)?;
+    if request.activation_id != activation.id {
+        return Err(bad_file("The proof is for another activation."));
+    }
     if request.fingerprint != activation.fingerprint {
-        return Err(bad_file(Refusal::FingerprintMismatch.message()));
+        return Err(Refusal::FingerprintMismatch.into());
     }
     if let Some(done) = exchange(conn, request.request_id).await? {
         return Err(bad_file(format!(
@@ -63,10 +62,31 @@ async fn check<C: ConnectionTrait>(
         )));
     }
     if activation.deactivated_at.is_some() {
-        return Err(bad_file(Refusal::AlreadyDeactivated.message()));
+        return Err(Refusal::AlreadyDeactivated.into());
     }
     sdk::documents::check_age(request.created_at, Utc::now(), rules.max_age, rules.skew)
         .map_err(bad_file)?;
+    Ok((request, sha256_hex(signed.payload())))
+}
+
+async fn check<C: ConnectionTrait>(
+    conn: &C,
+    scope: &Scope,
+    file: &[u8],
+    rules: OfflineRules,
+) -> Result<Checked> {
+    let signed = sdk::SignedFile::parse(sdk::Kind::DeactivationRequest, file).map_err(bad_file)?;
+    // Read unverified only to find the machine whose key must have signed it.
+    let activation_id = signed.unverified_activation_id().map_err(bad_file)?;
+    let activation = match visible_activation(conn, scope, activation_id).await {
+        Err(ServiceError::NotFound) => {
+            return Err(bad_file(
+                "This request is for a machine you cannot manage: it does not exist here or is not yours.",
+            ));
+        }
+        other => other?,
+    };
+    let (request, sha256) = check_proof(conn, &activation, &signed, rules).await?;
     let license = license::Entity::find_by_id(activation.license_id)
         .one(conn)
         .await?
@@ -82,8 +102,15 @@ async fn check<C: ConnectionTrait>(
         fingerprint_prefix: activation.fingerprint.chars().take(12).collect(),
         created_at: request.created_at,
     };
+    // Confirming would refuse a license with no deactivation left: so does the upload.
+    if license
+        .allowed_deactivations
+        .is_some_and(|allowed| license.deactivations_used >= allowed)
+    {
+        return Err(Refusal::DeactivationLimitReached.into());
+    }
     Ok(Checked {
-        sha256: sha256_hex(signed.payload()),
+        sha256,
         request,
         activation,
         license,

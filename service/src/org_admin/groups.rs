@@ -285,7 +285,9 @@ fn check(name_: &str, description: &str) -> Result<(String, String)> {
     let mut errors = Vec::new();
     let n = name("name", name_, 200, &mut errors);
     let d = description.trim().to_owned();
-    if d.chars().count() > 1000 {
+    if let Some(m) = crate::domain::hidden_text(&d, crate::domain::Joiners::Allowed, true) {
+        errors.push(crate::FieldError::new("description", m));
+    } else if d.chars().count() > 1000 {
         errors.push(crate::FieldError::new(
             "description",
             "The description may have at most 1000 characters.",

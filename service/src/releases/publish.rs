@@ -63,10 +63,14 @@ pub fn file_name(name: &str) -> std::result::Result<String, FieldError> {
     if name.contains(['/', '\\']) || name == "." || name == ".." || name.starts_with('.') {
         return bad("A file name cannot be a path or start with a dot.");
     }
-    if name
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '"' | ':' | '<' | '>' | '|' | '?' | '*'))
-    {
+    if let Some(c) = sdk::text::first_hidden(name, sdk::text::Joiners::Refused) {
+        // `build-07\u{202e}gnp.exe` would read "build-07exe.png" on the download page.
+        return bad(&format!(
+            "A file name cannot hold {}: name the file again without it.",
+            sdk::text::describe(c)
+        ));
+    }
+    if name.contains(['"', ':', '<', '>', '|', '?', '*']) {
         return bad("A file name cannot hold control characters or any of \" : < > | ? *.");
     }
     Ok(name.to_owned())

@@ -139,9 +139,19 @@ async fn other_accounts_and_bad_input_are_refused() {
     )
     .await;
     assert!(matches!(res, Err(ServiceError::Invalid(_))));
-    let offline = ActivationInput {
+    // A client key must be a real Ed25519 key: one the machine could never sign with would
+    // leave a seat nobody can prove the release of.
+    let bogus = ActivationInput {
         mode: ActivationMode::Offline,
         client_pub: Some("cHVi".into()),
+        ..machine(2)
+    };
+    let res = activations::activate(&db, a, id, bogus, "offline").await;
+    assert!(matches!(res, Err(ServiceError::Invalid(e)) if e[0].field == "client_pub"));
+    let key = sdk::keys::signing_key_from_seed([2; 32]).verifying_key();
+    let offline = ActivationInput {
+        mode: ActivationMode::Offline,
+        client_pub: Some(sdk::keys::encode_public_key(&key)),
         ..machine(2)
     };
     activations::activate(&db, a, id, offline, "offline")

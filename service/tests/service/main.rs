@@ -18,6 +18,7 @@ mod org_admin;
 mod portal;
 mod products;
 mod profile;
+mod protocol;
 mod releases;
 mod send;
 mod tenancy;
