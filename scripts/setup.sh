@@ -58,4 +58,13 @@ if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
   python3 -m pip install --user --quiet "openapi-spec-validator==0.9.0"
 fi
 
+# 7. schemathesis: the licensing API is fuzzed against its own OpenAPI document
+#    (scripts/api-conformance.sh). In a virtualenv of its own: it pins many packages.
+st_venv="$HOME/.cache/keyport/schemathesis"
+if ! "$st_venv/bin/python" -c "import schemathesis" 2>/dev/null; then
+  log "installing schemathesis (pip, in $st_venv)"
+  python3 -m venv "$st_venv"
+  "$st_venv/bin/python" -m pip install --quiet "schemathesis==4.32.5"
+fi
+
 log "setup: everything is installed"

@@ -135,6 +135,17 @@ sdk_tests() {
   rm -rf "$bin_dir"
 }
 
+# The licensing API fuzzed against its OpenAPI document (schemathesis), on a private copy of
+# the debug binary for the same reason.
+api_conformance() {
+  cargo build -p server --bin keyport
+  local bin_dir
+  bin_dir="$(mktemp -d "${TMPDIR:-/tmp}/keyport-bin.XXXXXX")"
+  cp "$CARGO_TARGET_DIR/debug/keyport" "$bin_dir/keyport"
+  "$ROOT/scripts/api-conformance.sh" "$bin_dir/keyport"
+  rm -rf "$bin_dir"
+}
+
 only="${1:-all}"
 case "$only" in all | e2e) ;; *) die "usage: scripts/test.sh [e2e]" ;; esac
 
@@ -152,6 +163,7 @@ if [ "$only" = all ]; then
   step "test service (SQLite)" env -u TEST_DATABASE_URL cargo test -p service --features testing
   step "test server (SQLite)" env -u TEST_DATABASE_URL cargo test -p server
   step "test sdk + keyport-activate (round trip with keyport serve)" sdk_tests
+  step "API conformance (schemathesis against /api/v1/openapi.json)" api_conformance
   if postgres_answers; then
     echo "PostgreSQL answers at $PG_URL: running the Rust tests on it too"
     step "test service (PostgreSQL)" \

@@ -32,8 +32,7 @@ pub struct ErrorDetail {
     /// `LICENSE_SUSPENDED`, `LICENSE_REVOKED`, `ACTIVATION_LIMIT_REACHED`,
     /// `DEACTIVATION_LIMIT_REACHED`, `OFFLINE_NOT_ALLOWED`, `FINGERPRINT_MISMATCH`,
     /// `ALREADY_DEACTIVATED`, `INVALID_REQUEST`, `RATE_LIMITED`, `ACCOUNT_NOT_FOUND`,
-    /// `SERVICE_BUSY`,
-    /// `INTERNAL`.
+    /// `CROSS_SITE_REFUSED`, `SERVICE_BUSY`, `INTERNAL`.
     pub code: String,
     /// A sentence for people.
     pub message: String,
@@ -100,10 +99,12 @@ impl ApiError {
                 };
                 Self::new(StatusCode::NOT_FOUND, not_found, what)
             }
+            // Each message is a whole sentence that names what is wrong ("The host name
+            // contains ...", "The signature does not match: ..."): no field prefix.
             ServiceError::Invalid(errors) | ServiceError::Conflict(errors) => {
                 let message = errors
                     .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .map(|e| e.message.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
                 Self::invalid(message)

@@ -45,25 +45,52 @@ fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
         .map_err(|e| ApiError::invalid(format!("The body is not valid: {e}.")))
 }
 
+/// The `{id}` of an address. Taken as text and read here, so a malformed id gets the API's
+/// error shape rather than axum's plain-text rejection.
+fn path_id(raw: &str, what: &str) -> Result<Uuid, ApiError> {
+    sdk::documents::plain_uuid(raw).map_err(|_| {
+        ApiError::invalid(format!(
+            "The address does not name {what}: an id is a lowercase hyphenated UUID."
+        ))
+    })
+}
+
+/// `request_id` as the protocol writes ids (one spelling: lowercase, hyphenated).
+fn strict_uuid<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Uuid>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|text| {
+            sdk::documents::plain_uuid(&text)
+                .map_err(|reason| serde::de::Error::custom(format!("`request_id` {reason}")))
+        })
+        .transpose()
+}
+
 /// `POST /api/v1/activations`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivateBody {
     /// The license key.
+    #[schema(min_length = 1, max_length = 128)]
     pub license_key: String,
     /// Hex SHA-256 of the machine's components (64 characters).
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub fingerprint: String,
-    /// Host name.
+    /// Host name: visible text, without invisible or direction-changing characters.
+    #[schema(min_length = 1, max_length = 255)]
     pub hostname: String,
     /// Operating system.
     #[serde(default)]
+    #[schema(max_length = 255)]
     pub os: String,
     /// Application version.
+    #[schema(max_length = 64)]
     pub app_version: Option<String>,
-    /// The client's Ed25519 public key (base64url); with it the answer carries a signed
-    /// activation file.
+    /// The client's Ed25519 public key (32 bytes, base64url without padding); with it the
+    /// answer carries a signed activation file. Small-order keys are refused.
+    #[schema(pattern = "^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$")]
     pub client_pub: Option<String>,
     /// The SDK's request id, echoed in the signed activation.
+    #[serde(default, deserialize_with = "strict_uuid")]
     pub request_id: Option<Uuid>,
 }
 
@@ -83,7 +110,7 @@ pub struct ActivateAnswer {
 #[utoipa::path(post, path = "/api/v1/activations", request_body = ActivateBody,
     responses(
         (status = 200, body = ActivateAnswer),
-        (status = 400, body = ErrorBody, description = "INVALID_REQUEST"),
+        (status = 400, body = ErrorBody, description = "INVALID_REQUEST: the body does not match the schema, or a value is refused for what no schema can say (a `client_pub` that is not a usable Ed25519 key, a text with an invisible or direction-changing character)"),
         (status = 403, body = ErrorBody, description = "LICENSE_EXPIRED, LICENSE_SUSPENDED, LICENSE_REVOKED"),
         (status = 404, body = ErrorBody, description = "LICENSE_NOT_FOUND"),
         (status = 409, body = ErrorBody, description = "ACTIVATION_LIMIT_REACHED"),
@@ -123,8 +150,10 @@ pub async fn activate(
 #[serde(deny_unknown_fields)]
 pub struct MachineBody {
     /// The license key.
+    #[schema(min_length = 1, max_length = 128)]
     pub license_key: String,
     /// Hex SHA-256 of the machine's components.
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub fingerprint: String,
 }
 
@@ -195,6 +224,7 @@ pub struct HeartbeatAnswer {
     params(("id" = Uuid, Path, description = "Activation id")),
     responses(
         (status = 200, body = HeartbeatAnswer),
+        (status = 400, body = ErrorBody, description = "INVALID_REQUEST"),
         (status = 403, body = ErrorBody, description = "LICENSE_EXPIRED, LICENSE_SUSPENDED, LICENSE_REVOKED"),
         (status = 404, body = ErrorBody, description = "ACTIVATION_NOT_FOUND"),
         (status = 409, body = ErrorBody, description = "FINGERPRINT_MISMATCH, ALREADY_DEACTIVATED"),
@@ -205,10 +235,11 @@ pub async fn heartbeat(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     Extension(limits): Extension<Arc<ApiLimits>>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<HeartbeatAnswer>, ApiError> {
     let c = caller(&ctx, &limits)?;
+    let id = path_id(&id, "an activation")?;
     let body: MachineBody = parse(&body)?;
     limits.check_license_key(&body.license_key)?;
     let at = online::heartbeat(
@@ -223,14 +254,40 @@ pub async fn heartbeat(
     Ok(Json(HeartbeatAnswer { last_seen_at: at }))
 }
 
-/// `POST /api/v1/activations/{id}/deactivate`: exactly one of the two.
+/// `POST /api/v1/activations/{id}/deactivate`: exactly one of the two (the schema's `oneOf`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum DeactivateBody {
+    /// A machine activated without a client key.
+    LicenseKey(DeactivateWithLicenseKey),
+    /// A machine with a client key: its signed deactivation request.
+    Proof(DeactivateWithProof),
+}
+
+/// Deactivation by license key.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DeactivateBody {
-    /// The license key (machines activated without a client key).
-    pub license_key: Option<String>,
+pub struct DeactivateWithLicenseKey {
+    /// The license key.
+    #[schema(min_length = 1, max_length = 128)]
+    pub license_key: String,
+}
+
+/// Deactivation by proof.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeactivateWithProof {
     /// An armoured `KEYPORT DEACTIVATION REQUEST` signed by the machine's client key.
-    pub proof: Option<String>,
+    #[schema(min_length = 1)]
+    pub proof: String,
+}
+
+/// What the body is read as, for sentences more useful than "did not match any variant".
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeactivateFields {
+    license_key: Option<String>,
+    proof: Option<String>,
 }
 
 /// A deactivation.
@@ -247,7 +304,7 @@ pub struct DeactivateAnswer {
     params(("id" = Uuid, Path, description = "Activation id")),
     responses(
         (status = 200, body = DeactivateAnswer),
-        (status = 400, body = ErrorBody, description = "INVALID_REQUEST"),
+        (status = 400, body = ErrorBody, description = "INVALID_REQUEST: the body does not match the schema, or the `proof` is not a valid deactivation request of this machine (its sentence says why)"),
         (status = 404, body = ErrorBody, description = "ACTIVATION_NOT_FOUND"),
         (status = 409, body = ErrorBody, description = "DEACTIVATION_LIMIT_REACHED, FINGERPRINT_MISMATCH, ALREADY_DEACTIVATED"),
         (status = 429, body = ErrorBody, description = "RATE_LIMITED"),
@@ -257,18 +314,29 @@ pub async fn deactivate(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     Extension(limits): Extension<Arc<ApiLimits>>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<DeactivateAnswer>, ApiError> {
     let c = caller(&ctx, &limits)?;
-    let body: DeactivateBody = parse(&body)?;
-    let credential = match (body.license_key, body.proof) {
-        (Some(key), None) => {
-            limits.check_license_key(&key)?;
-            DeactivationCredential::LicenseKey(key)
+    let id = path_id(&id, "an activation")?;
+    let body: DeactivateFields = parse(&body)?;
+    let body = match (body.license_key, body.proof) {
+        (Some(license_key), None) => {
+            DeactivateBody::LicenseKey(DeactivateWithLicenseKey { license_key })
         }
-        (None, Some(proof)) => DeactivationCredential::Proof(proof),
-        _ => return Err(ApiError::invalid("Send either `license_key` or `proof`.")),
+        (None, Some(proof)) => DeactivateBody::Proof(DeactivateWithProof { proof }),
+        _ => {
+            return Err(ApiError::invalid(
+                "Send exactly one of `license_key` and `proof`.",
+            ));
+        }
+    };
+    let credential = match body {
+        DeactivateBody::LicenseKey(b) => {
+            limits.check_license_key(&b.license_key)?;
+            DeactivationCredential::LicenseKey(b.license_key)
+        }
+        DeactivateBody::Proof(b) => DeactivationCredential::Proof(b.proof),
     };
     let receipt = online::deactivate(
         &state.db,
@@ -313,6 +381,7 @@ pub struct PublicKeysAnswer {
     params(("id" = Uuid, Path, description = "Product id")),
     responses(
         (status = 200, body = PublicKeysAnswer),
+        (status = 400, body = ErrorBody, description = "INVALID_REQUEST"),
         (status = 404, body = ErrorBody, description = "PRODUCT_NOT_FOUND"),
         (status = 429, body = ErrorBody, description = "RATE_LIMITED"),
         (status = 503, body = ErrorBody, description = "SERVICE_BUSY (with Retry-After)"),
@@ -321,9 +390,10 @@ pub async fn public_key(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
     Extension(limits): Extension<Arc<ApiLimits>>,
-    Path(id): Path<Uuid>,
+    Path(id): Path<String>,
 ) -> Result<Json<PublicKeysAnswer>, ApiError> {
     let c = caller(&ctx, &limits)?;
+    let id = path_id(&id, "a product")?;
     let keys = service::signing::public_keys(&state.db, c.account_id, id)
         .await
         .map_err(|e| ApiError::from_service(e, "PRODUCT_NOT_FOUND", &c.request_id))?;

@@ -13,20 +13,51 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+const REFUSED: &str = "Cross-site requests are not accepted: open the page on this site and send the form from there.";
+
 /// 403 for a cross-site POST, PUT, PATCH or DELETE.
 pub async fn origin_check(req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && is_cross_site(req.headers()) {
         tracing::warn!(path = %req.uri().path(), "Refused a cross-site request.");
-        let err = AppError::BadRequest("cross-site requests are not accepted".into());
+        return refusal(&req);
+    }
+    next.run(req).await
+}
+
+/// The refusal in the caller's terms: a server function gets its JSON error, the licensing
+/// API its `{"error": {...}}`, a page's script (`Accept: application/json`, the upload
+/// routes) `{"message": ...}`, and a plain form a short page with the sentence.
+fn refusal(req: &Request) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/rpc/") {
+        let mut res = super::rpc_guard::json_error(&AppError::BadRequest(REFUSED.into()));
+        *res.status_mut() = StatusCode::FORBIDDEN;
+        return res;
+    }
+    if path.starts_with("/api/v1/") {
+        return crate::api_v1::ApiError::new(StatusCode::FORBIDDEN, "CROSS_SITE_REFUSED", REFUSED)
+            .into_response();
+    }
+    if crate::form_answer::wants_json(req.headers()) {
         return (
             StatusCode::FORBIDDEN,
-            [(header::CONTENT_TYPE, "application/json")],
-            serde_json::to_string(&err).unwrap_or_default(),
+            axum::Json(serde_json::json!({ "message": REFUSED })),
         )
             .into_response();
     }
-    next.run(req).await
+    (
+        StatusCode::FORBIDDEN,
+        axum::response::Html(format!(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>Refused · Keyport</title><link rel=\"stylesheet\" href=\"/pkg/keyport.css\">\
+             </head><body><main id=\"main\" class=\"auth\"><h1>Refused</h1>\
+             <p role=\"alert\" class=\"error\">{REFUSED}</p><p><a href=\"/\">Home</a></p>\
+             </main></body></html>\n"
+        )),
+    )
+        .into_response()
 }
 
 fn is_cross_site(headers: &HeaderMap) -> bool {

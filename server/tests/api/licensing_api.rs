@@ -438,3 +438,110 @@ async fn the_openapi_document_lists_every_route_and_each_answers_json() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_error_of_the_api_has_its_json_shape_and_its_document_says_so() {
+    let f = fixture().await;
+    let (_, key) = f.license(|_| {}).await;
+    let machine = json!({"license_key": key, "fingerprint": fingerprint("m")});
+    // A malformed id in the address: the API's shape, not axum's plain-text rejection.
+    for (method, path, body) in [
+        (
+            "POST",
+            "/api/v1/activations/not-a-uuid/heartbeat",
+            Some(machine.clone()),
+        ),
+        (
+            "POST",
+            "/api/v1/activations/not-a-uuid/deactivate",
+            Some(json!({"license_key": key})),
+        ),
+        ("GET", "/api/v1/products/not-a-uuid/public-key", None),
+        (
+            "GET",
+            "/api/v1/products/urn:uuid:0192f0c1-0000-7000-8000-000000000001/public-key",
+            None,
+        ),
+    ] {
+        let res = f.app.api(method, path, body).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{path}: {}", res.body);
+        assert_eq!(res.headers["content-type"], "application/json", "{path}");
+        assert_eq!(code(&res.json()), "INVALID_REQUEST", "{path}");
+        assert!(
+            res.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("an id is a lowercase hyphenated UUID"),
+            "{}",
+            res.body
+        );
+    }
+    // Neither or both credentials: one sentence, "exactly one".
+    let id = Uuid::new_v4();
+    for body in [json!({}), json!({"license_key": key, "proof": "x"})] {
+        let res = f
+            .app
+            .api(
+                "POST",
+                &format!("/api/v1/activations/{id}/deactivate"),
+                Some(body),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            res.json()["error"]["message"],
+            "Send exactly one of `license_key` and `proof`."
+        );
+    }
+    // A refused proof reads as a sentence, without a "file: " prefix.
+    let (status, first) = f.activate(&key, "m").await;
+    assert_eq!(status, StatusCode::OK);
+    let id = first["activation_id"].as_str().unwrap();
+    let res = f
+        .app
+        .api(
+            "POST",
+            &format!("/api/v1/activations/{id}/deactivate"),
+            Some(json!({"proof": "hello"})),
+        )
+        .await;
+    assert_eq!(
+        res.json()["error"]["message"],
+        "This is not a Keyport file: the line \"-----BEGIN KEYPORT DEACTIVATION REQUEST-----\" is missing."
+    );
+    // A host name that would display differently than it reads.
+    let res = f
+        .app
+        .api(
+            "POST",
+            "/api/v1/activations",
+            Some(json!({"license_key": key, "fingerprint": fingerprint("n"), "hostname": "build-07\u{202e}gnp.exe"})),
+        )
+        .await;
+    assert_eq!(code(&res.json()), "INVALID_REQUEST");
+    assert_eq!(
+        res.json()["error"]["message"],
+        "The host name contains an invisible or direction-changing character (U+202E)."
+    );
+
+    // The document: 400 wherever an id or a body is read, and the deactivation body is
+    // exactly one of two shapes.
+    let doc = f.app.api("GET", "/api/v1/openapi.json", None).await.json();
+    for (path, method) in [
+        ("/api/v1/activations", "post"),
+        ("/api/v1/licenses/validate", "post"),
+        ("/api/v1/activations/{id}/heartbeat", "post"),
+        ("/api/v1/activations/{id}/deactivate", "post"),
+        ("/api/v1/products/{id}/public-key", "get"),
+    ] {
+        assert!(
+            doc["paths"][path][method]["responses"]["400"].is_object(),
+            "{method} {path} documents no 400"
+        );
+    }
+    let body = &doc["components"]["schemas"]["DeactivateBody"];
+    assert_eq!(body["oneOf"].as_array().map(Vec::len), Some(2), "{body}");
+    let activate = &doc["components"]["schemas"]["ActivateBody"];
+    assert_eq!(activate["properties"]["hostname"]["minLength"], 1);
+    assert_eq!(activate["additionalProperties"], false);
+}

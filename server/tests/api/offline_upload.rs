@@ -387,3 +387,44 @@ async fn staff_set_the_maximum_age_and_older_requests_are_refused_with_it() {
     let message = res.json()["message"].as_str().unwrap().to_owned();
     assert!(message.contains("accepted for 2 days"), "{message}");
 }
+
+#[tokio::test]
+async fn a_cross_site_upload_is_refused_with_a_sentence_in_the_pages_terms() {
+    let app = TestApp::new().await;
+    let max = app.login("member@acme.example").await;
+    let (_, file) = license_and_request(&app, "cross-site").await;
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let sentence = "Cross-site requests are not accepted: open the page on this site and send the form from there.";
+    for accept in ["application/json", "text/html"] {
+        let mut req = post(
+            "/offline/upload/activation",
+            &max,
+            &content_type,
+            accept,
+            multipart(file.as_bytes()),
+        );
+        req.headers_mut()
+            .insert("sec-fetch-site", "cross-site".parse().unwrap());
+        req.headers_mut()
+            .insert("origin", "https://evil.example".parse().unwrap());
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{accept}");
+        if accept == "application/json" {
+            assert_eq!(res.json(), serde_json::json!({ "message": sentence }));
+        } else {
+            assert!(
+                res.headers["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/html")
+            );
+            assert!(res.body.contains(sentence), "{}", res.body);
+            assert!(!res.body.contains("BadRequest"));
+        }
+    }
+    assert_eq!(
+        offline_upload::Entity::find().count(&app.db).await.unwrap(),
+        0,
+        "nothing was held"
+    );
+}
