@@ -196,6 +196,11 @@ pub struct ServeArgs {
     /// and `Retry-After` (the pool is saturated) instead of queueing on.
     #[arg(long, env = "KEYPORT_DB_ACQUIRE_TIMEOUT", default_value_t = 5)]
     pub db_acquire_timeout: u64,
+    /// Seconds a `Host` -> vendor account answer is kept in memory (0: resolved by a query on
+    /// every request). Changes made by this server apply at once; changes made by another
+    /// process (a second server, the CLI) after at most this long.
+    #[arg(long, env = "KEYPORT_HOST_CACHE_SECS", default_value_t = 5)]
+    pub host_cache_secs: u64,
 }
 
 /// `keyport account ...`

@@ -25,6 +25,8 @@ pub struct Settings {
     pub releases: ReleaseSettings,
     /// How long any request but a release upload may take to answer.
     pub request_timeout: std::time::Duration,
+    /// How long a `Host` -> account answer is kept (`service::tenancy::HostCache`).
+    pub host_cache: std::time::Duration,
 }
 
 /// Release storage settings.
@@ -52,6 +54,7 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         )),
     };
     let mw = MiddlewareState {
+        hosts: Arc::new(service::tenancy::HostCache::new(settings.host_cache)),
         db: state.db.clone(),
         settings: Arc::new(settings),
         cookie_name: state.cookies.name,

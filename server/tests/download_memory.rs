@@ -131,6 +131,7 @@ async fn a_1_gib_download_keeps_resident_memory_flat() {
         },
         api_rates: server::api_v1::RateSettings::default(),
         request_timeout: std::time::Duration::from_secs(30),
+        host_cache: std::time::Duration::from_secs(5),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();

@@ -92,6 +92,7 @@ pub async fn create_account(
     .await
     // A concurrent creation between the check and the insert.
     .on_unique("alias", "This alias is already taken.")?;
+    crate::tenancy::hosts_changed();
     info!(account.id = %id, "Account created.");
     Ok(AccountInfo {
         id,

@@ -3,8 +3,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use serde_json::json;
@@ -72,15 +71,53 @@ pub async fn activate(
     channel: &str,
 ) -> Result<(Uuid, bool)> {
     let input = validate(input)?;
-    let tx = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
-    let result = activate_in(&tx, account_id, license_id, input, channel, false).await?;
+    let tx = crate::deactivations::begin_seat_change(db).await?;
+    let result = activate_in(&*tx, account_id, license_id, input, channel, false).await?;
     tx.commit().await?;
     Ok(result)
+}
+
+/// What [`activate_by_key`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activated {
+    /// The activation.
+    pub id: Uuid,
+    /// False when this machine already held a seat.
+    pub created: bool,
+    /// The license as it was read under the lock (before the seat was counted).
+    pub license: license::Model,
+    /// The machine's fingerprint, normalized.
+    pub fingerprint: String,
+}
+
+/// [`activate`] for the licensing API, which knows the license by its key: the license is
+/// read once, inside the write transaction, so one activation costs one read fewer.
+#[instrument(skip_all, fields(account.id = %account_id, channel = channel))]
+pub async fn activate_by_key(
+    db: &Db,
+    account_id: Uuid,
+    license_key: &str,
+    input: ActivationInput,
+    channel: &str,
+) -> Result<Activated> {
+    let input = validate(input)?;
+    let tx = crate::deactivations::begin_seat_change(db).await?;
+    let lic = license::Entity::find()
+        .filter(license::Column::AccountId.eq(account_id))
+        .filter(license::Column::Key.eq(license_key.trim()))
+        .lock_exclusive()
+        .one(&*tx)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let fingerprint = input.fingerprint.clone();
+    let (id, created) = activate_locked(&*tx, &lic, input, channel, false).await?;
+    tx.commit().await?;
+    Ok(Activated {
+        id,
+        created,
+        license: lic,
+        fingerprint,
+    })
 }
 
 /// [`activate`] inside the caller's transaction (which must lock like `activate`'s does), so
@@ -101,11 +138,22 @@ pub(crate) async fn activate_in(
         .one(tx)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    activate_locked(tx, &lic, input, channel, customer).await
+}
 
+/// The rule itself, on a license row read under the transaction's lock.
+async fn activate_locked(
+    tx: &DatabaseTransaction,
+    lic: &license::Model,
+    input: ActivationInput,
+    channel: &str,
+    customer: bool,
+) -> Result<(Uuid, bool)> {
+    let (account_id, license_id) = (lic.account_id, lic.id);
     // The license's rules first: a machine that already holds a seat is refused like a new one
     // while the license is suspended, revoked or expired (it must not get a fresh signed file).
     let now = Utc::now();
-    if let Some(refusal) = admits(&lic, input.mode, now) {
+    if let Some(refusal) = admits(lic, input.mode, now) {
         return Err(refusal.into());
     }
     let existing = activation::Entity::find()
@@ -157,7 +205,7 @@ pub(crate) async fn activate_in(
         && lic.activations_count + 1 == allowed
         && channel != "seed"
     {
-        crate::notifications::triggers::seats_full(tx, &lic, allowed).await?;
+        crate::notifications::triggers::seats_full(tx, lic, allowed).await?;
     }
 
     let id = Uuid::now_v7();

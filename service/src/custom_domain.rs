@@ -306,6 +306,7 @@ async fn save(db: &Db, row: account::Model, view: &DomainView) -> Result<()> {
     active.custom_domain = Set(view.serving.clone());
     active.custom_domain_pending = Set(view.pending.clone());
     active.update(db).await.on_unique("domain", TAKEN)?;
+    crate::tenancy::hosts_changed();
     Ok(())
 }
 

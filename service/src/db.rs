@@ -65,6 +65,43 @@ pub async fn connect_with(database_url: &str, acquire_timeout: Duration) -> Resu
     Ok(Database::connect(options).await?)
 }
 
+/// This process's turn to write to a SQLite file, for transactions that change seats.
+///
+/// SQLite lets one writer in at a time; the others wait in its busy handler, which sleeps 1,
+/// 2, 5, 10, ... up to 100 ms between tries, so under load a writer often sleeps on after the
+/// lock is free (activations' p99 was hundreds of milliseconds). Queued here instead, each
+/// waiting writer is woken the moment the one before it commits, in arrival order, and holds
+/// no pooled connection while it waits. One queue per database file; none for PostgreSQL
+/// (row locks), for an in-memory database (one connection, which queues alike) or when
+/// `KEYPORT_SQLITE_WRITE_QUEUE=0` (to measure what it does: bench/licensing.sh).
+pub(crate) async fn writer_turn(db: &Db) -> Option<tokio::sync::OwnedSemaphorePermit> {
+    use std::{
+        collections::HashMap,
+        path::PathBuf,
+        sync::{Arc, LazyLock, Mutex},
+    };
+    use tokio::sync::Semaphore;
+    static QUEUES: LazyLock<Mutex<HashMap<PathBuf, Arc<Semaphore>>>> =
+        LazyLock::new(Mutex::default);
+    static ENABLED: LazyLock<bool> =
+        LazyLock::new(|| std::env::var("KEYPORT_SQLITE_WRITE_QUEUE").map_or(true, |v| v != "0"));
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite || !*ENABLED {
+        return None;
+    }
+    let options = db.get_sqlite_connection_pool().connect_options();
+    let file = options.get_filename();
+    if file.as_os_str().is_empty() || file == std::path::Path::new(":memory:") {
+        return None;
+    }
+    let queue = QUEUES
+        .lock()
+        .ok()?
+        .entry(file.to_path_buf())
+        .or_insert_with(|| Arc::new(Semaphore::new(1)))
+        .clone();
+    queue.acquire_owned().await.ok()
+}
+
 /// Applies every pending migration.
 #[instrument(skip_all)]
 pub async fn migrate(db: &Db) -> Result<()> {

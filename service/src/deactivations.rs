@@ -55,13 +55,38 @@ pub(crate) struct Actor<'a> {
 }
 
 /// A transaction that serializes seat changes on SQLite (PostgreSQL locks the license row).
-pub(crate) async fn begin_seat_change(db: &Db) -> Result<DatabaseTransaction> {
-    Ok(db
+pub(crate) async fn begin_seat_change(db: &Db) -> Result<SeatChange> {
+    let turn = crate::db::writer_turn(db).await;
+    let tx = db
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         })
-        .await?)
+        .await?;
+    Ok(SeatChange { tx, _turn: turn })
+}
+
+/// A seat-changing transaction and, on a SQLite file, this process's turn to write
+/// ([`crate::db::writer_turn`]), held until it commits or is dropped.
+pub(crate) struct SeatChange {
+    tx: DatabaseTransaction,
+    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl SeatChange {
+    /// Commits, then lets the next writer go.
+    pub(crate) async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for SeatChange {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.tx
+    }
 }
 
 /// Ends `activation` inside `tx`: frees its seat and counts one deactivation, or refuses when
@@ -175,7 +200,7 @@ pub async fn deactivate_from_portal(
     ip: Option<&str>,
 ) -> Result<()> {
     let tx = begin_seat_change(db).await?;
-    let found = visible_activation(&tx, &Scope::of(principal), activation_id).await?;
+    let found = visible_activation(&*tx, &Scope::of(principal), activation_id).await?;
     if found.license_id != license_id {
         return Err(ServiceError::NotFound);
     }
@@ -185,7 +210,7 @@ pub async fn deactivate_from_portal(
         ip,
         customer: matches!(principal, Principal::Customer(_)),
     };
-    deactivate_in(&tx, &found, DeactivationMethod::Portal, actor, "portal").await?;
+    deactivate_in(&*tx, &found, DeactivationMethod::Portal, actor, "portal").await?;
     tx.commit().await?;
     Ok(())
 }

@@ -87,7 +87,6 @@ pub async fn activate(
     account_id: Uuid,
     req: OnlineActivate,
 ) -> Result<OnlineActivation> {
-    let lic = license_by_key(db, account_id, &req.license_key).await?;
     let input = ActivationInput {
         fingerprint: req.fingerprint,
         hostname: req.hostname,
@@ -96,15 +95,13 @@ pub async fn activate(
         mode: ActivationMode::Online,
         client_pub: req.client_pub.clone(),
     };
-    let (activation_id, created) =
-        activations::activate(db, account_id, lic.id, input, "api").await?;
+    let done = activations::activate_by_key(db, account_id, &req.license_key, input, "api").await?;
+    let activation_id = done.id;
     let certificate = match req.client_pub {
         None => None,
         Some(client_pub) => {
-            let row = activation::Entity::find_by_id(activation_id)
-                .one(db)
-                .await?
-                .ok_or(ServiceError::NotFound)?;
+            // Signed after the write transaction: the seat is taken whatever happens here.
+            let lic = done.license;
             let product = signing::find_product(db, account_id, lic.product_id).await?;
             let (kid, key) = signing::active_signing_key(master, &product)?;
             let now = Utc::now();
@@ -114,7 +111,7 @@ pub async fn activate(
                 request_id: req.request_id.unwrap_or_else(Uuid::new_v4),
                 activation_id,
                 product_id: product.id,
-                fingerprint: row.fingerprint,
+                fingerprint: done.fingerprint,
                 client_pub,
                 issued_at: now,
                 expires_at: lic
@@ -125,6 +122,7 @@ pub async fn activate(
             Some(sdk::seal(&response, &key))
         }
     };
+    let created = done.created;
     Ok(OnlineActivation {
         activation_id,
         created,
@@ -245,7 +243,7 @@ pub async fn deactivate(
 ) -> Result<Option<String>> {
     let rules = crate::offline::rules_for(db, account_id).await?;
     let tx = begin_seat_change(db).await?;
-    let (found, lic) = live_activation(&tx, account_id, activation_id).await?;
+    let (found, lic) = live_activation(&*tx, account_id, activation_id).await?;
     let proof = match (&found.client_pub, credential) {
         (_, DeactivationCredential::Proof(file)) => {
             let signed = sdk::SignedFile::parse(sdk::Kind::DeactivationRequest, file.as_bytes())
@@ -255,7 +253,7 @@ pub async fn deactivate(
             if signed.unverified_activation_id().map_err(bad_file)? != found.id {
                 return Err(bad_file("The proof is for another activation."));
             }
-            Some(check_proof(&tx, &found, &signed, rules).await?)
+            Some(check_proof(&*tx, &found, &signed, rules).await?)
         }
         (Some(_), DeactivationCredential::LicenseKey(_)) => {
             return Err(ServiceError::invalid(
@@ -273,11 +271,11 @@ pub async fn deactivate(
         customer: false,
     };
     let deactivated_at =
-        deactivate_in(&tx, &found, DeactivationMethod::Online, actor, "api").await?;
+        deactivate_in(&*tx, &found, DeactivationMethod::Online, actor, "api").await?;
     let receipt = match proof {
         None => None,
         Some((doc, sha)) => {
-            let product = signing::find_product(&tx, account_id, lic.product_id).await?;
+            let product = signing::find_product(&*tx, account_id, lic.product_id).await?;
             let (kid, key) = signing::active_signing_key(master, &product)?;
             let receipt = sdk::seal(
                 &sdk::DeactivationReceipt {
@@ -292,7 +290,7 @@ pub async fn deactivate(
                 &key,
             );
             record_exchange(
-                &tx,
+                &*tx,
                 account_id,
                 doc.request_id,
                 "deactivate",

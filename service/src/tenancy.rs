@@ -1,5 +1,14 @@
 //! Which vendor account a request is for, from its `Host` header.
 
+use std::{
+    collections::HashMap,
+    sync::{
+        Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -126,6 +135,95 @@ pub async fn resolve(db: &Db, host: &str, cfg: &TenancyConfig) -> Result<Option<
         }
     }
     Ok(None)
+}
+
+/// Bumped whenever this process changes what a host resolves to (an account created, a custom
+/// domain set, checked or removed): every [`HostCache`] drops what it knew.
+static HOSTS_CHANGED: AtomicU64 = AtomicU64::new(0);
+
+/// Tells every [`HostCache`] of this process that hosts may resolve differently now.
+pub(crate) fn hosts_changed() {
+    HOSTS_CHANGED.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Host -> account answers of [`resolve`], kept for a few seconds: every request resolves its
+/// host, and the answer almost never changes (one or two queries saved per request).
+///
+/// Changes made by this process take effect at once; changes made by another process (a
+/// second server, `keyport account create` beside a running server) after at most the
+/// time to live. At most [`HostCache::MAX_HOSTS`] hosts are kept (a flood of made-up `Host`
+/// headers empties it rather than growing it).
+#[derive(Debug)]
+pub struct HostCache {
+    ttl: Duration,
+    entries: Mutex<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    generation: u64,
+    hosts: HashMap<String, (Instant, Option<AccountInfo>)>,
+}
+
+impl HostCache {
+    /// Hosts kept at most.
+    pub const MAX_HOSTS: usize = 4096;
+
+    /// A cache keeping answers for `ttl` (zero: nothing is kept).
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            entries: Mutex::default(),
+        }
+    }
+
+    fn get(&self, host: &str) -> Option<Option<AccountInfo>> {
+        let mut entries = self.entries.lock().ok()?;
+        let now_generation = HOSTS_CHANGED.load(Ordering::Relaxed);
+        if entries.generation != now_generation {
+            entries.hosts.clear();
+            entries.generation = now_generation;
+        }
+        match entries.hosts.get(host) {
+            Some((at, answer)) if at.elapsed() < self.ttl => Some(answer.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, host: &str, generation: u64, answer: &Option<AccountInfo>) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
+        // An answer read before a change must not outlive it.
+        if entries.generation != generation {
+            return;
+        }
+        if entries.hosts.len() >= Self::MAX_HOSTS {
+            entries.hosts.clear();
+        }
+        entries
+            .hosts
+            .insert(host.to_owned(), (Instant::now(), answer.clone()));
+    }
+}
+
+/// [`resolve`] through `cache`.
+pub async fn resolve_cached(
+    db: &Db,
+    host: &str,
+    cfg: &TenancyConfig,
+    cache: &HostCache,
+) -> Result<Option<AccountInfo>> {
+    if let Some(answer) = cache.get(host) {
+        return Ok(answer);
+    }
+    let generation = HOSTS_CHANGED.load(Ordering::Relaxed);
+    let answer = resolve(db, host, cfg).await?;
+    cache.put(host, generation, &answer);
+    Ok(answer)
 }
 
 /// The host name of `url` (`https://portal.example.com:8443/x` gives `portal.example.com`).

@@ -65,6 +65,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
             per_key_per_sec: args.api_rate_per_key,
         },
         request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
+        host_cache: std::time::Duration::from_secs(args.host_cache_secs),
     };
     let app = router::build(state, settings);
     let listener = listen(args.addr, args.tcp_nodelay).await?;

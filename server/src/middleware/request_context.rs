@@ -22,6 +22,8 @@ pub const READYZ: &str = "/readyz";
 pub struct MiddlewareState {
     /// The database, to resolve accounts and sessions.
     pub db: Db,
+    /// Recent `Host` -> account answers.
+    pub hosts: Arc<service::tenancy::HostCache>,
     /// Tenancy and proxy settings.
     pub settings: Arc<Settings>,
     /// The session cookie's name.
@@ -109,7 +111,9 @@ async fn resolve(
     request_id: String,
     cancel: tokio_util::sync::CancellationToken,
 ) -> Result<RequestContext, service::ServiceError> {
-    let account = service::tenancy::resolve(&mw.db, &facts.host, &mw.settings.tenancy).await?;
+    let account =
+        service::tenancy::resolve_cached(&mw.db, &facts.host, &mw.settings.tenancy, &mw.hosts)
+            .await?;
     let principal = match (&account, &facts.token) {
         (Some(account), Some(token)) => service::auth::session(&mw.db, account.id, token).await?,
         _ => None,

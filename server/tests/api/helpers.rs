@@ -143,6 +143,7 @@ impl TestApp {
             },
             api_rates: server::api_v1::RateSettings::default(),
             request_timeout: limits.request_timeout,
+            host_cache: std::time::Duration::from_secs(5),
         };
         TestApp {
             db,

@@ -170,7 +170,7 @@ pub async fn activate_offline(
         license,
         answered,
         ..
-    } = check(&tx, &scope, file, rules).await?;
+    } = check(&*tx, &scope, file, rules).await?;
     if let Some(done) = answered {
         tx.commit().await?;
         return Ok(OfflineFile {
@@ -190,8 +190,8 @@ pub async fn activate_offline(
     };
     let customer = matches!(principal, Principal::Customer(_));
     let (activation_id, created) =
-        activate_in(&tx, account_id, license.id, input, "offline", customer).await?;
-    if !created && let Some(done) = exchange(&tx, request.request_id).await? {
+        activate_in(&*tx, account_id, license.id, input, "offline", customer).await?;
+    if !created && let Some(done) = exchange(&*tx, request.request_id).await? {
         // The same request raced us and won (PostgreSQL: it held the license lock while we
         // waited): its answer is ours, and nothing of ours is written.
         drop(tx);
@@ -202,7 +202,7 @@ pub async fn activate_offline(
             repeated: true,
         });
     }
-    let product = signing::find_product(&tx, account_id, license.product_id).await?;
+    let product = signing::find_product(&*tx, account_id, license.product_id).await?;
     let (kid, key) = signing::active_signing_key(master, &product)?;
     let now = Utc::now();
     let response = sdk::ActivationResponse {
@@ -221,7 +221,7 @@ pub async fn activate_offline(
     };
     let contents = sdk::seal(&response, &key);
     record_exchange(
-        &tx,
+        &*tx,
         account_id,
         request.request_id,
         "activate",
@@ -231,7 +231,7 @@ pub async fn activate_offline(
     )
     .await?;
     portal::record_action(
-        &tx,
+        &*tx,
         principal,
         AuditEntry {
             account_id,

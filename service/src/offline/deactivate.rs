@@ -149,7 +149,7 @@ pub async fn deactivate_offline(
         activation,
         license,
         ..
-    } = check(&tx, &scope, file, rules).await?;
+    } = check(&*tx, &scope, file, rules).await?;
     let actor = Actor {
         user_id: Some(principal.user_id()),
         email: principal.email(),
@@ -157,14 +157,14 @@ pub async fn deactivate_offline(
         customer: matches!(principal, Principal::Customer(_)),
     };
     let deactivated_at = deactivate_in(
-        &tx,
+        &*tx,
         &activation,
         DeactivationMethod::OfflineProof,
         actor,
         "offline",
     )
     .await?;
-    let product = signing::find_product(&tx, account_id, license.product_id).await?;
+    let product = signing::find_product(&*tx, account_id, license.product_id).await?;
     let (kid, key) = signing::active_signing_key(master, &product)?;
     let receipt = sdk::DeactivationReceipt {
         v: sdk::VERSION,
@@ -177,7 +177,7 @@ pub async fn deactivate_offline(
     };
     let contents = sdk::seal(&receipt, &key);
     record_exchange(
-        &tx,
+        &*tx,
         account_id,
         request.request_id,
         "deactivate",

@@ -198,3 +198,37 @@ async fn twenty_machines_racing_for_the_last_seat_take_exactly_one() {
     let detail = licenses::detail(&db, &Scope::of(&admin), id).await.unwrap();
     assert_eq!(detail.machines.len(), 3);
 }
+
+/// On a SQLite file (as `keyport serve` runs it), 40 activations at once over 8 connections
+/// queue for the writer's turn in the process: every one of them is answered (none gives up
+/// in SQLite's busy handler), and the seat limit holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_machines_at_once_on_a_sqlite_file_are_all_answered_and_the_limit_holds() {
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.trim().is_empty()) {
+        return; // The file is the point; PostgreSQL runs the race above.
+    }
+    let dir = std::env::temp_dir().join(format!("keyport-file-{}", Uuid::new_v4()));
+    let db = service::db::connect(&service::db::sqlite_url(&dir))
+        .await
+        .unwrap();
+    service::db::migrate(&db).await.unwrap();
+    let (a, id) = license_with(&db, Some(25)).await;
+    let racers: Vec<_> = (0..40)
+        .map(|n| {
+            let db = db.clone();
+            tokio::spawn(async move { activations::activate(&db, a, id, machine(n), "api").await })
+        })
+        .collect();
+    let (mut won, mut refused) = (0, 0);
+    for racer in racers {
+        match racer.await.unwrap() {
+            Ok((_, true)) => won += 1,
+            Err(ServiceError::Conflict(_)) => refused += 1,
+            other => panic!("unexpected answer: {other:?}"),
+        }
+    }
+    assert_eq!((won, refused), (25, 15));
+    assert_eq!(seats_used(&db, id).await, 25);
+    db.close().await.unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -53,6 +53,47 @@ async fn hosts_resolve_by_custom_domain_alias_and_default() {
 }
 
 #[tokio::test]
+async fn a_host_cache_forgets_changes_made_elsewhere_after_its_time_to_live() {
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let db = testing::test_db().await;
+    let acme = testing::account(&db, "acme").await;
+    let cfg = TenancyConfig::default();
+    let cache = tenancy::HostCache::new(std::time::Duration::from_millis(300));
+    let host = "portal.acme.example";
+    assert_eq!(
+        tenancy::resolve_cached(&db, host, &cfg, &cache)
+            .await
+            .unwrap(),
+        None
+    );
+    // Another process (a second server) sets the domain: this cache does not hear of it (it
+    // may keep answering None; not asserted, as any account created by a test running beside
+    // this one empties every cache of the process), but only until its answer is older than
+    // the time to live.
+    service::entities::account::Entity::update(service::entities::account::ActiveModel {
+        id: Set(acme.id),
+        custom_domain: Set(Some(host.into())),
+        ..Default::default()
+    })
+    .exec(&db)
+    .await
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(350)).await;
+    let found = tenancy::resolve_cached(&db, host, &cfg, &cache)
+        .await
+        .unwrap();
+    assert_eq!(found.map(|a| a.id), Some(acme.id));
+    // A cache with no time to live keeps nothing.
+    let none = tenancy::HostCache::new(std::time::Duration::ZERO);
+    assert_eq!(
+        tenancy::resolve_cached(&db, "localhost", &cfg, &none)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
 async fn another_vendor_is_a_world_of_its_own() {
     use service::{
         Scope,
