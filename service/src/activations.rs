@@ -90,8 +90,17 @@ pub struct Activated {
     pub fingerprint: String,
 }
 
-/// [`activate`] for the licensing API, which knows the license by its key: the license is
-/// read once, inside the write transaction, so one activation costs one read fewer.
+/// [`activate`] for the licensing API, which knows the license by its key.
+///
+/// Shaped for throughput: the license is read once, inside the write transaction, and the
+/// seat is taken last. Every machine of a license queues on its row (PostgreSQL locks it
+/// from the seat's `UPDATE` to the commit), so the activation and its audit event are
+/// written first and the row stays locked for one statement and the commit instead of the
+/// whole transaction. The seat's `UPDATE` carries the license's rules (active, not expired,
+/// offline allowed, a seat left), so a suspension or the last seat taken meanwhile still
+/// refuses. Two requests of one new machine racing each other meet at the unique index of
+/// live activations: the loser's transaction is rolled back and it runs again, finding the
+/// seat the winner took. (SQLite runs one writer at a time, so it never races.)
 #[instrument(skip_all, fields(account.id = %account_id, channel = channel))]
 pub async fn activate_by_key(
     db: &Db,
@@ -101,23 +110,70 @@ pub async fn activate_by_key(
     channel: &str,
 ) -> Result<Activated> {
     let input = validate(input)?;
+    let mut raced = false;
+    loop {
+        match activate_by_key_once(db, account_id, license_key, input.clone(), channel).await? {
+            Attempt::Done(done) => return Ok(done),
+            Attempt::Raced if !raced => raced = true,
+            // A second race for one machine cannot happen: the first one's winner is live.
+            Attempt::Raced => return Err(ServiceError::Busy),
+        }
+    }
+}
+
+enum Attempt {
+    Done(Activated),
+    /// Another request inserted this machine's live activation first.
+    Raced,
+}
+
+async fn activate_by_key_once(
+    db: &Db,
+    account_id: Uuid,
+    license_key: &str,
+    input: ActivationInput,
+    channel: &str,
+) -> Result<Attempt> {
     let tx = crate::deactivations::begin_seat_change(db).await?;
     let lic = license::Entity::find()
         .filter(license::Column::AccountId.eq(account_id))
         .filter(license::Column::Key.eq(license_key.trim()))
-        .lock_exclusive()
         .one(&*tx)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    let now = Utc::now();
+    if let Some(refusal) = admits(&lic, input.mode, now) {
+        return Err(refusal.into());
+    }
     let fingerprint = input.fingerprint.clone();
-    let (id, created) = activate_locked(&*tx, &lic, input, channel, false).await?;
+    if let Some(id) = existing_seat(&tx, &lic, &input, now).await? {
+        tx.commit().await?;
+        return Ok(Attempt::Done(Activated {
+            id,
+            created: false,
+            license: lic,
+            fingerprint,
+        }));
+    }
+    let id = match insert_activation(&tx, &lic, input, channel, false, now).await {
+        Err(ServiceError::Db(e))
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            return Ok(Attempt::Raced);
+        }
+        other => other?,
+    };
+    take_seat(&tx, &lic, ActivationMode::Online, channel, now).await?;
     tx.commit().await?;
-    Ok(Activated {
+    Ok(Attempt::Done(Activated {
         id,
-        created,
+        created: true,
         license: lic,
         fingerprint,
-    })
+    }))
 }
 
 /// [`activate`] inside the caller's transaction (which must lock like `activate`'s does), so
@@ -149,70 +205,123 @@ async fn activate_locked(
     channel: &str,
     customer: bool,
 ) -> Result<(Uuid, bool)> {
-    let (account_id, license_id) = (lic.account_id, lic.id);
     // The license's rules first: a machine that already holds a seat is refused like a new one
     // while the license is suspended, revoked or expired (it must not get a fresh signed file).
     let now = Utc::now();
     if let Some(refusal) = admits(lic, input.mode, now) {
         return Err(refusal.into());
     }
-    let existing = activation::Entity::find()
-        .filter(activation::Column::LicenseId.eq(license_id))
+    if let Some(id) = existing_seat(tx, lic, &input, now).await? {
+        return Ok((id, false));
+    }
+    let mode = input.mode;
+    take_seat(tx, lic, mode, channel, now).await?;
+    let id = insert_activation(tx, lic, input, channel, customer, now).await?;
+    Ok((id, true))
+}
+
+/// The live activation of this machine on `lic`, if it has one. The same machine asking again
+/// (it lost its local state) keeps its seat, and a new client key replaces the stored one,
+/// since the machine now holds only the new private key and must be able to prove its
+/// deactivation. A request without a key keeps the stored one (a license key alone never
+/// downgrades a machine's proof).
+async fn existing_seat(
+    tx: &DatabaseTransaction,
+    lic: &license::Model,
+    input: &ActivationInput,
+    now: chrono::DateTime<Utc>,
+) -> Result<Option<Uuid>> {
+    let Some(existing) = activation::Entity::find()
+        .filter(activation::Column::LicenseId.eq(lic.id))
         .filter(activation::Column::Fingerprint.eq(input.fingerprint.as_str()))
         .filter(activation::Column::DeactivatedAt.is_null())
         .one(tx)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if let Some(new_key) = &input.client_pub
+        && existing.client_pub.as_deref() != Some(new_key.as_str())
+    {
+        activation::Entity::update(activation::ActiveModel {
+            id: Set(existing.id),
+            client_pub: Set(Some(new_key.clone())),
+            last_seen_at: Set(now),
+            ..Default::default()
+        })
+        .exec(tx)
         .await?;
-    if let Some(existing) = existing {
-        // The same machine asks again (it lost its local state): it keeps its seat, and a new
-        // client key replaces the stored one, since the machine now holds only the new private
-        // key and must be able to prove its deactivation. A request without a key keeps the
-        // stored one (a license key alone never downgrades a machine's proof).
-        if let Some(new_key) = input.client_pub
-            && existing.client_pub.as_deref() != Some(new_key.as_str())
-        {
-            activation::Entity::update(activation::ActiveModel {
-                id: Set(existing.id),
-                client_pub: Set(Some(new_key)),
-                last_seen_at: Set(now),
-                ..Default::default()
-            })
-            .exec(tx)
-            .await?;
-            info!(activation.id = %existing.id, "Machine activated again with a new client key.");
-        }
-        return Ok((existing.id, false));
+        info!(activation.id = %existing.id, "Machine activated again with a new client key.");
     }
+    Ok(Some(existing.id))
+}
 
-    let mut take_seat = license::Entity::update_many()
+/// Counts one more seat on `lic` if its rules allow it now: one conditional `UPDATE` (active,
+/// not expired, offline allowed when offline, a seat left), so concurrent requests can never
+/// exceed the limit, whether or not the row was locked before. Tells the vendor when the seat
+/// taken was the last one.
+async fn take_seat(
+    tx: &DatabaseTransaction,
+    lic: &license::Model,
+    mode: ActivationMode,
+    channel: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    let mut update = license::Entity::update_many()
         .col_expr(
             license::Column::ActivationsCount,
             Expr::col(license::Column::ActivationsCount).add(1),
         )
         .col_expr(license::Column::UpdatedAt, Expr::value(now))
-        .filter(license::Column::Id.eq(license_id));
+        .filter(license::Column::Id.eq(lic.id))
+        .filter(LicenseStatus::Active.condition(now));
+    if mode == ActivationMode::Offline {
+        update = update.filter(license::Column::OfflineAllowed.eq(true));
+    }
     if lic.allowed_activations.is_some() {
-        take_seat = take_seat.filter(
+        update = update.filter(
             Expr::col(license::Column::ActivationsCount)
                 .lt(Expr::col(license::Column::AllowedActivations)),
         );
     }
-    if take_seat.exec(tx).await?.rows_affected == 0 {
-        return Err(Refusal::ActivationLimitReached.into());
-    }
-    // The row is locked, so this count is exact: the seat just taken was the last one. The
-    // demo's seeded history is not news to anyone.
-    if let Some(allowed) = lic.allowed_activations
-        && lic.activations_count + 1 == allowed
+    // `RETURNING` (SQLite and PostgreSQL): the row as this statement left it, under its lock.
+    let Some(current) = update.exec_with_returning(tx).await?.into_iter().next() else {
+        // Why not, as the license is now (changed since it was read, or full).
+        let current = license::Entity::find_by_id(lic.id)
+            .one(tx)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        return Err(admits(&current, mode, now)
+            .unwrap_or(Refusal::ActivationLimitReached)
+            .into());
+    };
+    // The count is exact: the seat just taken was the last one. The demo's seeded history is
+    // not news to anyone.
+    if let Some(allowed) = current.allowed_activations
+        && current.activations_count == allowed
         && channel != "seed"
     {
-        crate::notifications::triggers::seats_full(tx, lic, allowed).await?;
+        crate::notifications::triggers::seats_full(tx, &current, allowed).await?;
     }
+    Ok(())
+}
 
+/// Records the activation of a new machine on `lic` and its audit event. `customer`: a
+/// customer in the portal asks, so the event is recorded only while the account records
+/// portal actions.
+async fn insert_activation(
+    tx: &DatabaseTransaction,
+    lic: &license::Model,
+    input: ActivationInput,
+    channel: &str,
+    customer: bool,
+    now: chrono::DateTime<Utc>,
+) -> Result<Uuid> {
     let id = Uuid::now_v7();
     activation::Entity::insert(activation::ActiveModel {
         id: Set(id),
-        account_id: Set(account_id),
-        license_id: Set(license_id),
+        account_id: Set(lic.account_id),
+        license_id: Set(lic.id),
         fingerprint: Set(input.fingerprint),
         hostname: Set(input.hostname.clone()),
         os: Set(input.os),
@@ -228,13 +337,13 @@ async fn activate_locked(
     .exec_without_returning(tx)
     .await?;
     let entry = AuditEntry {
-        account_id,
+        account_id: lic.account_id,
         actor_user_id: None,
         actor_email: "",
         organization_id: lic.organization_id,
         action: "license.activate",
         target_type: "license",
-        target_id: license_id.to_string(),
+        target_id: lic.id.to_string(),
         outcome: Outcome::Success,
         ip: None,
         details: json!({"activation_id": id, "channel": channel, "mode": input.mode.as_str(), "hostname": input.hostname}),
@@ -245,7 +354,7 @@ async fn activate_locked(
         audit::record(tx, entry).await?;
     }
     info!(activation.id = %id, "Machine activated.");
-    Ok((id, true))
+    Ok(id)
 }
 
 /// Why `license` refuses an activation in `mode` now, if it does: suspended, revoked,

@@ -443,3 +443,33 @@ async fn names_people_read_refuse_invisible_characters_and_keep_the_joiners_scri
     assert!(refused.message.contains("U+202E"), "{}", refused.message);
     service::releases::publish::file_name("build-07.png").unwrap();
 }
+
+/// The licensing API takes the seat last (the license row stays locked briefly): one new
+/// machine asking ten times at once still gets one seat and one activation, and a full
+/// license still refuses the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_machine_asking_ten_times_at_once_takes_one_seat() {
+    let w = std::sync::Arc::new(world(None).await);
+    let racers: Vec<_> = (0..10)
+        .map(|_| {
+            let w = w.clone();
+            tokio::spawn(async move {
+                let req = online(&w, "eager-1", None);
+                online::activate(&w.db, &w.master, w.account_id, req).await
+            })
+        })
+        .collect();
+    let mut ids = std::collections::BTreeSet::new();
+    let mut created = 0;
+    for racer in racers {
+        let done = racer.await.unwrap().unwrap();
+        ids.insert(done.activation_id);
+        created += usize::from(done.created);
+    }
+    assert_eq!((ids.len(), created), (1, 1));
+    assert_eq!(counts(&w.db, w.license_id).await, (1, 0));
+    // The license has one seat: another machine is refused.
+    let refused =
+        online::activate(&w.db, &w.master, w.account_id, online(&w, "eager-2", None)).await;
+    assert_eq!(message(refused), Refusal::ActivationLimitReached.message());
+}
