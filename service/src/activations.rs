@@ -72,7 +72,7 @@ pub async fn activate(
 ) -> Result<(Uuid, bool)> {
     let input = validate(input)?;
     let tx = crate::deactivations::begin_seat_change(db).await?;
-    let result = activate_in(&*tx, account_id, license_id, input, channel, false).await?;
+    let result = activate_in(&tx, account_id, license_id, input, channel, false).await?;
     tx.commit().await?;
     Ok(result)
 }
@@ -113,7 +113,7 @@ pub async fn activate_by_key(
     let mut raced = false;
     loop {
         match activate_by_key_once(db, account_id, license_key, input.clone(), channel).await? {
-            Attempt::Done(done) => return Ok(done),
+            Attempt::Done(done) => return Ok(*done),
             Attempt::Raced if !raced => raced = true,
             // A second race for one machine cannot happen: the first one's winner is live.
             Attempt::Raced => return Err(ServiceError::Busy),
@@ -122,7 +122,7 @@ pub async fn activate_by_key(
 }
 
 enum Attempt {
-    Done(Activated),
+    Done(Box<Activated>),
     /// Another request inserted this machine's live activation first.
     Raced,
 }
@@ -148,12 +148,12 @@ async fn activate_by_key_once(
     let fingerprint = input.fingerprint.clone();
     if let Some(id) = existing_seat(&tx, &lic, &input, now).await? {
         tx.commit().await?;
-        return Ok(Attempt::Done(Activated {
+        return Ok(Attempt::Done(Box::new(Activated {
             id,
             created: false,
             license: lic,
             fingerprint,
-        }));
+        })));
     }
     let id = match insert_activation(&tx, &lic, input, channel, false, now).await {
         Err(ServiceError::Db(e))
@@ -168,12 +168,12 @@ async fn activate_by_key_once(
     };
     take_seat(&tx, &lic, ActivationMode::Online, channel, now).await?;
     tx.commit().await?;
-    Ok(Attempt::Done(Activated {
+    Ok(Attempt::Done(Box::new(Activated {
         id,
         created: true,
         license: lic,
         fingerprint,
-    }))
+    })))
 }
 
 /// [`activate`] inside the caller's transaction (which must lock like `activate`'s does), so

@@ -210,7 +210,7 @@ pub async fn deactivate_from_portal(
         ip,
         customer: matches!(principal, Principal::Customer(_)),
     };
-    deactivate_in(&*tx, &found, DeactivationMethod::Portal, actor, "portal").await?;
+    deactivate_in(&tx, &found, DeactivationMethod::Portal, actor, "portal").await?;
     tx.commit().await?;
     Ok(())
 }

@@ -271,7 +271,7 @@ pub async fn deactivate(
         customer: false,
     };
     let deactivated_at =
-        deactivate_in(&*tx, &found, DeactivationMethod::Online, actor, "api").await?;
+        deactivate_in(&tx, &found, DeactivationMethod::Online, actor, "api").await?;
     let receipt = match proof {
         None => None,
         Some((doc, sha)) => {

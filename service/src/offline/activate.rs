@@ -190,7 +190,7 @@ pub async fn activate_offline(
     };
     let customer = matches!(principal, Principal::Customer(_));
     let (activation_id, created) =
-        activate_in(&*tx, account_id, license.id, input, "offline", customer).await?;
+        activate_in(&tx, account_id, license.id, input, "offline", customer).await?;
     if !created && let Some(done) = exchange(&*tx, request.request_id).await? {
         // The same request raced us and won (PostgreSQL: it held the license lock while we
         // waited): its answer is ours, and nothing of ours is written.

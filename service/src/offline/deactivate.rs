@@ -157,7 +157,7 @@ pub async fn deactivate_offline(
         customer: matches!(principal, Principal::Customer(_)),
     };
     let deactivated_at = deactivate_in(
-        &*tx,
+        &tx,
         &activation,
         DeactivationMethod::OfflineProof,
         actor,
