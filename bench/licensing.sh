@@ -4,6 +4,8 @@
 #   bench/licensing.sh                      # SQLite in a temporary data directory
 #   BENCH_PG=postgres://postgres@127.0.0.1:5432/test bench/licensing.sh   # also PostgreSQL
 #   KEYPORT_BIN=path/to/keyport DURATION=10s CONNECTIONS=32 bench/licensing.sh
+#   KEYPORT_HOST_CACHE_SECS=0 bench/licensing.sh       # measure without the Host -> account cache
+#   KEYPORT_SQLITE_WRITE_QUEUE=0 bench/licensing.sh    # measure SQLite's busy handler instead of the queue
 # Needs a release build (cargo build --release -p server) and wrk (installed from Debian if
 # missing). Every activation uses a fresh fingerprint, so each one takes a seat of an
 # unlimited license; validations repeat one activated machine. The API's rate limits are
