@@ -21,6 +21,10 @@ pub enum Command {
     Migrate(StoreArgs),
     /// Create the demo vendor account with its customers and licenses (idempotent).
     SeedDemo(SeedArgs),
+    /// Grow the demo's Acme Corp to a real vendor's size, for `bench/portal.sh` (after
+    /// seed-demo, on a fresh data directory: it adds, it does not replace). Prints what it made
+    /// as JSON.
+    SeedScale(SeedScaleArgs),
     /// Manage vendor accounts.
     #[command(subcommand)]
     Account(AccountCommand),
@@ -272,6 +276,25 @@ pub enum UserCommand {
         #[arg(long, env = "KEYPORT_NEW_PASSWORD", hide_env_values = true)]
         password: String,
     },
+}
+
+/// `keyport seed-scale`.
+#[derive(Debug, Clone, Args)]
+pub struct SeedScaleArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Licenses added to Acme Corp.
+    #[arg(long, default_value_t = 100_000)]
+    pub licenses: usize,
+    /// Live activations, spread evenly over those licenses.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub activations: usize,
+    /// Machines of one more license (its page lists them).
+    #[arg(long, default_value_t = 1_000)]
+    pub machines_on_one: usize,
+    /// Member users added to Acme Corp (password `keyport-demo`).
+    #[arg(long, default_value_t = 5_000)]
+    pub users: usize,
 }
 
 /// `keyport seed-demo`.

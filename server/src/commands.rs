@@ -5,6 +5,7 @@ mod license;
 mod product;
 pub mod release;
 mod seed_demo;
+mod seed_scale;
 mod serve;
 mod user;
 
@@ -36,6 +37,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             Ok(())
         }
         Command::SeedDemo(args) => seed_demo::run(args).await,
+        Command::SeedScale(args) => seed_scale::run(args).await,
         Command::Account(cmd) => account::run(cmd).await,
         Command::User(cmd) => user::run(cmd).await,
         Command::Release(cmd) => release::run(cmd).await,

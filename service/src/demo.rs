@@ -4,6 +4,9 @@
 mod licenses;
 mod people;
 mod releases;
+mod scale;
+
+pub use scale::{ScaleSpec, ScaleSummary, seed_scale};
 
 pub use releases::seed_releases;
 

@@ -140,3 +140,47 @@ async fn the_demo_seeds_once_with_licenses_in_every_status() {
         .unwrap();
     assert_eq!(detail.machines.len() as i64, detail.row.activations);
 }
+
+#[tokio::test]
+async fn the_scale_seed_adds_licenses_machines_and_users_as_the_rules_would_leave_them() {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use service::entities::{activation, license};
+    let db = testing::test_db().await;
+    let pw = passwords();
+    let summary = demo::seed(&db, &pw, &MasterKey::generate()).await.unwrap();
+    let spec = demo::ScaleSpec {
+        licenses: 40,
+        activations: 120,
+        machines_on_one: 25,
+        users: 30,
+    };
+    let made = demo::seed_scale(&db, &pw, summary.account.id, spec)
+        .await
+        .unwrap();
+    assert_eq!((made.activations, made.users), (120 + 25, 30));
+    // Every license's counter equals its live machines, the big one's included.
+    let mut checked = 0;
+    for lic in license::Entity::find()
+        .filter(license::Column::OrganizationId.eq(made.organization_id))
+        .all(&db)
+        .await
+        .unwrap()
+    {
+        let live = activation::Entity::find()
+            .filter(activation::Column::LicenseId.eq(lic.id))
+            .filter(activation::Column::DeactivatedAt.is_null())
+            .count(&db)
+            .await
+            .unwrap();
+        assert_eq!(lic.activations_count, live as i64, "license {}", lic.id);
+        checked += 1;
+    }
+    assert_eq!(checked as u64, made.licenses);
+    // The Owner sees them, newest first, and a seeded user signs in with the demo password.
+    let owner = sign_in(&db, &pw, summary.account.id, "owner@acme.example").await;
+    let page = licenses::list(&db, &owner, LicenseFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(page.rows[0].id, made.big_license_id);
+    sign_in(&db, &pw, summary.account.id, "user00029@acme.example").await;
+}
