@@ -7,7 +7,8 @@
 #   BENCH_PG=postgres://postgres@127.0.0.1:5432/test bench/portal.sh
 #   LICENSES=1000 ACTIVATIONS=10000 bench/portal.sh      # the same pages, small (the 20% target)
 #   KEYPORT_BIN=path/to/keyport DURATION=5s CONNECTIONS=32 bench/portal.sh
-# Prints one line per request: req/s, p50, p99, and req/s as a share of /healthz's. Needs a
+# Prints one line per request: req/s, p50, p99, req/s as a share of /healthz's, the page alone,
+# and SQL statements per request (the server counts them: --count-statements). Needs a
 # release build (cargo build --release -p server) and wrk (installed from Debian if missing).
 set -euo pipefail
 # shellcheck source=../scripts/lib.sh
@@ -38,7 +39,7 @@ login() {
 # the run before left queued), then one wrk run; prints its line of the table. A page slower
 # than the run itself shows 0 req/s: none of its requests finished in time.
 drive() {
-  local label="$1" url="$2" path="$3" cookie="${4:-}" lua="${5:-}" out rps p50 p99 share alone
+  local label="$1" url="$2" path="$3" cookie="${4:-}" lua="${5:-}" out rps p50 p99 share alone sql
   local one=(-s -o /dev/null --max-time 300 -w '%{time_total}')
   [ -n "$cookie" ] && one+=(-H "Cookie: $cookie")
   [ -n "$lua" ] && one+=(-X POST -H 'Accept: application/json' \
@@ -46,6 +47,12 @@ drive() {
   # The first waits out what the run before left queued; the second is the page alone.
   curl "${one[@]}" "$url$path" >/dev/null
   alone="$(curl "${one[@]}" "$url$path" | awk '{ printf "%.1f ms", $1 * 1000 }')"
+  # SQL statements per request: the server's count (--count-statements) across 5 requests.
+  local before after
+  before="$(curl -fsS "$url/__keyport/statements")"
+  for _ in 1 2 3 4 5; do curl "${one[@]}" "$url$path" >/dev/null; done
+  after="$(curl -fsS "$url/__keyport/statements")"
+  sql="$(( (after - before) / 5 ))"
   local args=(-t2 -c"$connections" -d"$duration" --timeout 10s --latency)
   [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
   [ -n "$lua" ] && args+=(-s "$lua")
@@ -56,7 +63,8 @@ drive() {
   if grep -q 'Non-2xx' <<<"$out"; then rps="$rps ($(awk '/Non-2xx/ { print $NF }' <<<"$out") not 2xx)"; fi
   [ -z "${healthz_rps:-}" ] && healthz_rps="${rps%% *}"
   share="$(awk -v a="${rps%% *}" -v b="$healthz_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }')"
-  printf '| %-44s | %18s | %9s | %9s | %7s | %10s |\n' "$label" "$rps" "$p50" "$p99" "$share" "$alone"
+  printf '| %-44s | %18s | %9s | %9s | %7s | %10s | %7s |\n' "$label" "$rps" "$p50" "$p99" "$share" \
+    "$alone" "$sql"
 }
 
 run_one() {
@@ -66,7 +74,7 @@ run_one() {
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   url="http://127.0.0.1:$port"
   export KEYPORT_DATA_DIR="$data" KEYPORT_DEFAULT_ACCOUNT=demo RUST_LOG=warn
-  export KEYPORT_SITE_ROOT="$ROOT/target/site"
+  export KEYPORT_SITE_ROOT="$ROOT/target/site" KEYPORT_COUNT_STATEMENTS=true
   if [ -n "$database_url" ]; then export DATABASE_URL="$database_url"; else unset DATABASE_URL; fi
   "$bin" seed-demo >/dev/null
   made="$("$bin" seed-scale --licenses "$licenses" --activations "$activations")"
@@ -95,9 +103,10 @@ print("{:,} licenses in Acme Corp, {:,} activations, {:,} more users, seeded in 
     d["licenses_in_organization"], d["activations"], d["users"], d["seconds"]))
 PY
 )" "$connections" "$duration"
-  printf '| %-44s | %18s | %9s | %9s | %7s | %10s |\n' request req/s p50 p99 "vs /healthz" alone
-  printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..20})" \
-    "-----------" "-----------" "---------" "------------"
+  printf '| %-44s | %18s | %9s | %9s | %7s | %10s | %7s |\n' request req/s p50 p99 "vs /healthz" \
+    alone "SQL/req"
+  printf '|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..20})" \
+    "-----------" "-----------" "---------" "------------" "---------"
   healthz_rps=""
   drive "GET /healthz, no cookie" "$url" /healthz
   drive "GET /healthz with a session" "$url" /healthz "$owner"

@@ -205,6 +205,11 @@ pub struct ServeArgs {
     /// process (a second server, the CLI) after at most this long.
     #[arg(long, env = "KEYPORT_HOST_CACHE_SECS", default_value_t = 5)]
     pub host_cache_secs: u64,
+    /// Count every SQL statement and serve the total at `GET /__keyport/statements`, for
+    /// benchmarks (`bench/portal.sh` divides the difference by its requests). Off in
+    /// production: the number says how busy the server is.
+    #[arg(long, env = "KEYPORT_COUNT_STATEMENTS", default_value_t = false)]
+    pub count_statements: bool,
 }
 
 /// `keyport account ...`

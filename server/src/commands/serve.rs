@@ -13,12 +13,22 @@ use service::{Passwords, tenancy::TenancyConfig};
 use std::net::SocketAddr;
 use tokio::net::{TcpListener, TcpStream};
 
+/// Statements run since start-up, counted only with `--count-statements` (`bench/portal.sh`).
+const STATEMENTS_PATH: &str = "/__keyport/statements";
+
+static STATEMENTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
-    let db = open_serving(
+    let mut db = open_serving(
         &args.store,
         std::time::Duration::from_secs(args.db_acquire_timeout.max(1)),
     )
     .await?;
+    if args.count_statements {
+        db.set_metric_callback(|_| {
+            STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+    }
     // Checked at start-up so a misconfigured server fails now, not at the first product.
     let master_key = master_key::load(args.master_key.as_deref(), &args.store.data_dir)?;
     let leptos_options = LeptosOptions::builder()
@@ -67,7 +77,19 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
         request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
         host_cache: std::time::Duration::from_secs(args.host_cache_secs),
     };
-    let app = router::build(state, settings);
+    let mut app = router::build(state, settings);
+    if args.count_statements {
+        // Not a metric for production: a benchmark divides the difference by its requests.
+        tracing::warn!("Counting SQL statements at {STATEMENTS_PATH} (--count-statements).");
+        app = app.route(
+            STATEMENTS_PATH,
+            axum::routing::get(|| async {
+                STATEMENTS
+                    .load(std::sync::atomic::Ordering::Relaxed)
+                    .to_string()
+            }),
+        );
+    }
     let listener = listen(args.addr, args.tcp_nodelay).await?;
     tracing::info!(addr = %args.addr, "Keyport is listening on http://{}.", args.addr);
     axum::serve(
