@@ -35,6 +35,14 @@ login() {
     | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^keyport_session=/ { print $2; exit }'
 }
 
+# quiet URL: waits until the server has finished what the last run left queued (its statement
+# count stops moving for half a second).
+quiet() {
+  local a b
+  a="$(curl -fsS "$1/__keyport/statements")"
+  while sleep 0.5; b="$(curl -fsS "$1/__keyport/statements")"; [ "$a" != "$b" ]; do a="$b"; done
+}
+
 # drive LABEL URL PATH [COOKIE [LUA]]: the page alone (after one request that waits out what
 # the run before left queued), then one wrk run; prints its line of the table. A page slower
 # than the run itself shows 0 req/s: none of its requests finished in time.
@@ -45,10 +53,12 @@ drive() {
   [ -n "$lua" ] && one+=(-X POST -H 'Accept: application/json' \
     -H 'Content-Type: application/x-www-form-urlencoded' --data '')
   # The first waits out what the run before left queued; the second is the page alone.
+  quiet "$url"
   curl "${one[@]}" "$url$path" >/dev/null
   alone="$(curl "${one[@]}" "$url$path" | awk '{ printf "%.1f ms", $1 * 1000 }')"
   # SQL statements per request: the server's count (--count-statements) across 5 requests.
   local before after
+  quiet "$url"
   before="$(curl -fsS "$url/__keyport/statements")"
   for _ in 1 2 3 4 5; do curl "${one[@]}" "$url$path" >/dev/null; done
   after="$(curl -fsS "$url/__keyport/statements")"

@@ -442,3 +442,18 @@ async fn a_nul_character_in_any_argument_is_a_bad_request() {
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
+
+#[tokio::test]
+async fn the_benchmarks_statement_counter_is_not_served_unless_the_operator_asks_for_it() {
+    // `keyport serve --count-statements` adds `/__keyport/statements`; the router alone (as
+    // every server runs it by default) has no such route: the count would tell anyone how
+    // busy the server is.
+    let app = TestApp::new().await;
+    let res = app.get("/__keyport/statements", None).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(
+        !res.body.trim().chars().all(|c| c.is_ascii_digit()),
+        "{}",
+        res.body
+    );
+}
