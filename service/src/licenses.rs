@@ -209,9 +209,12 @@ pub async fn detail(db: &Db, scope: &Scope, id: Uuid) -> Result<LicenseDetail> {
         found.created_at,
         found.owner_user_id,
     );
+    // By the license alone: it was found above in this account and visible to `scope`, and an
+    // activation's license fixes its account. Filtering by the account too made SQLite (no
+    // statistics) walk the account's index of every activation in time order: 370 ms for a
+    // license with 1,000 machines among 1,000,000 activations, 2.5 ms by the license's index.
     let machines = activation::Entity::find()
         .filter(activation::Column::LicenseId.eq(id))
-        .filter(activation::Column::AccountId.eq(scope.account_id()))
         .filter(activation::Column::DeactivatedAt.is_null())
         .order_by_desc(activation::Column::ActivatedAt)
         .all(db)
