@@ -231,13 +231,7 @@ async fn existing_seat(
     input: &ActivationInput,
     now: chrono::DateTime<Utc>,
 ) -> Result<Option<Uuid>> {
-    let Some(existing) = activation::Entity::find()
-        .filter(activation::Column::LicenseId.eq(lic.id))
-        .filter(activation::Column::Fingerprint.eq(input.fingerprint.as_str()))
-        .filter(activation::Column::DeactivatedAt.is_null())
-        .one(tx)
-        .await?
-    else {
+    let Some(existing) = live_activation(tx, lic.id, &input.fingerprint).await? else {
         return Ok(None);
     };
     if let Some(new_key) = &input.client_pub
@@ -254,6 +248,21 @@ async fn existing_seat(
         info!(activation.id = %existing.id, "Machine activated again with a new client key.");
     }
     Ok(Some(existing.id))
+}
+
+/// The live activation of the machine `fingerprint` on license `license_id` (at most one: a
+/// partial unique index says so).
+pub(crate) async fn live_activation<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    license_id: Uuid,
+    fingerprint: &str,
+) -> Result<Option<activation::Model>> {
+    Ok(activation::Entity::find()
+        .filter(activation::Column::LicenseId.eq(license_id))
+        .filter(activation::Column::Fingerprint.eq(fingerprint))
+        .filter(activation::Column::DeactivatedAt.is_null())
+        .one(conn)
+        .await?)
 }
 
 /// Counts one more seat on `lic` if its rules allow it now: one conditional `UPDATE` (active,

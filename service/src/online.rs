@@ -147,12 +147,7 @@ pub async fn validate(
         ));
     }
     let now = Utc::now();
-    let live = activation::Entity::find()
-        .filter(activation::Column::LicenseId.eq(lic.id))
-        .filter(activation::Column::Fingerprint.eq(fingerprint.as_str()))
-        .filter(activation::Column::DeactivatedAt.is_null())
-        .one(db)
-        .await?;
+    let live = activations::live_activation(db, lic.id, &fingerprint).await?;
     let code = refusal_of_status(LicenseStatus::derive(&lic.status, lic.expires_at, now))
         .or(live.is_none().then_some(Refusal::FingerprintMismatch))
         .map(|r| r.code().to_owned());

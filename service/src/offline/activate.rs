@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     Db, Principal, Result, Scope,
-    activations::{ActivationInput, ActivationMode, activate_in, admits},
+    activations::{ActivationInput, ActivationMode, activate_in, admits, live_activation},
     audit::{AuditEntry, Outcome},
     crypto::MasterKey,
     deactivations::begin_seat_change,
@@ -75,11 +75,7 @@ async fn seat_available<C: ConnectionTrait>(
     if license.activations_count < allowed {
         return Ok(true);
     }
-    Ok(activation::Entity::find()
-        .filter(activation::Column::LicenseId.eq(license.id))
-        .filter(activation::Column::Fingerprint.eq(fingerprint))
-        .filter(activation::Column::DeactivatedAt.is_null())
-        .one(conn)
+    Ok(live_activation(conn, license.id, fingerprint)
         .await?
         .is_some())
 }
