@@ -26,9 +26,31 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// How hosts map to accounts (the base domain), for accounts' own hosts.
     pub tenancy: TenancyConfig,
+    /// Accounts' portal settings and branding, checked against their version on each use.
+    pub config: Arc<service::config_cache::ConfigCache>,
 }
 
 impl AppState {
+    /// The settings and branding of the request's account: the session's copy when signed
+    /// in, else the cache's after one look at the account's version.
+    pub async fn account_config(
+        &self,
+        ctx: &RequestContext,
+        account_id: uuid::Uuid,
+    ) -> Result<Arc<service::config_cache::AccountConfig>, service::ServiceError> {
+        match &ctx.config {
+            Some(config) => Ok(config.clone()),
+            None => ctx
+                .memo
+                .config
+                .get_or_try_init(|| {
+                    service::config_cache::config(&self.db, &self.config, account_id, None)
+                })
+                .await
+                .cloned(),
+        }
+    }
+
     /// The base of every link to `account`'s portal, emails included: its checked custom
     /// domain, else `{alias}.{base domain}`, else the public URL.
     pub fn portal_url(&self, account: &AccountInfo) -> String {
@@ -78,6 +100,12 @@ pub struct RequestContext {
     pub account: Option<AccountInfo>,
     /// The signed-in user, if the session cookie is valid for this account.
     pub principal: Option<Principal>,
+    /// The signed-in user's unread notifications, read with the session (None when signed
+    /// out, or when staff view the portal as a customer).
+    pub unread_notifications: Option<i64>,
+    /// The account's settings and branding as of the session's read (None when signed out:
+    /// [`AppState::account_config`] reads them).
+    pub config: Option<Arc<service::config_cache::AccountConfig>>,
     /// The raw session token from the cookie (kept to rotate or end the session).
     pub session_token: Option<Arc<str>>,
     /// The client's address, for audit and throttling.
@@ -98,6 +126,8 @@ pub struct RequestContext {
 pub struct RequestMemo {
     /// The account's branding, both versions.
     pub branding: tokio::sync::OnceCell<service::branding::BrandingVersions>,
+    /// The account's settings and branding, when no session brought them.
+    pub config: tokio::sync::OnceCell<Arc<service::config_cache::AccountConfig>>,
 }
 
 /// The request id of the request being handled, or "unknown" outside a request.

@@ -55,6 +55,7 @@ pub fn build(state: AppState, settings: Settings) -> Router {
     };
     let mw = MiddlewareState {
         hosts: Arc::new(service::tenancy::HostCache::new(settings.host_cache)),
+        config: state.config.clone(),
         db: state.db.clone(),
         settings: Arc::new(settings),
         cookie_name: state.cookies.name,

@@ -87,6 +87,7 @@ pub async fn create_account(
         custom_domain: Set(custom_domain.clone()),
         custom_domain_pending: Set(None),
         created_at: Set(Utc::now()),
+        config_version: Set(0),
     })
     .exec_without_returning(db)
     .await

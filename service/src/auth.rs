@@ -5,9 +5,11 @@ mod throttle;
 pub(crate) mod token;
 
 use chrono::{DateTime, Duration, Utc};
+use std::sync::Arc;
+
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel,
+    QueryFilter, TransactionTrait,
 };
 use secrecy::SecretString;
 use serde_json::json;
@@ -20,8 +22,9 @@ pub(crate) use token::hash_token;
 use crate::{
     Db, Result, ServiceError,
     audit::{self, AuditEntry, Outcome},
+    config_cache::{self, AccountConfig, ConfigCache},
     domain::PasswordHash,
-    entities::{session, user},
+    entities::{account, organization, session, user},
     passwords::Passwords,
     principal::Principal,
 };
@@ -211,25 +214,132 @@ async fn attempt(
 
 /// The principal of a session token, or None if the token is unknown, expired (idle 12 h or
 /// absolute 7 days), another account's, or its user is disabled.
-#[instrument(skip_all, fields(account.id = %account_id))]
 pub async fn session(db: &Db, account_id: Uuid, token: &str) -> Result<Option<Principal>> {
-    let Some(found) = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(hash_token(token)))
-        .filter(session::Column::AccountId.eq(account_id))
-        .one(db)
+    let cache = ConfigCache::default();
+    Ok(session_cached(db, &cache, account_id, token)
         .await?
-    else {
+        .map(|s| s.principal))
+}
+
+/// What a valid session gives a request besides who is asking: the numbers the layout shows
+/// on every page, read by the same query.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// Who is asking.
+    pub principal: Principal,
+    /// The user's unread notifications (the header's badge); None when staff view the
+    /// portal as a customer (the badge is then the customer's, read on its own).
+    pub unread_notifications: Option<i64>,
+    /// The account's portal settings and branding, current as of this request.
+    pub config: Arc<AccountConfig>,
+}
+
+/// The session row, its user, the user's organization's name and the account's config
+/// version: everything a request needs to know who is asking, in one query.
+#[derive(Debug, FromQueryResult)]
+struct SessionRow {
+    session_id: Uuid,
+    expires_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+    user_id: Uuid,
+    user_account_id: Uuid,
+    kind: String,
+    status: String,
+    staff_role: Option<String>,
+    customer_role: Option<String>,
+    organization_id: Option<Uuid>,
+    email: String,
+    first_name: String,
+    last_name: String,
+    unread_notifications: i64,
+    config_version: i64,
+    organization_name: Option<String>,
+}
+
+impl SessionRow {
+    fn person(&self) -> load::Person<'_> {
+        load::Person {
+            id: self.user_id,
+            account_id: self.user_account_id,
+            staff_role: self.staff_role.as_deref(),
+            customer_role: self.customer_role.as_deref(),
+            organization_id: self.organization_id,
+            email: &self.email,
+            first_name: &self.first_name,
+            last_name: &self.last_name,
+        }
+    }
+}
+
+async fn session_row(db: &Db, account_id: Uuid, token: &str) -> Result<Option<SessionRow>> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    use session::Column as S;
+    use user::Column as U;
+    let (s, u) = (session::Entity, user::Entity);
+    let mut q = Query::select();
+    q.expr_as(Expr::col((s, S::Id)), Alias::new("session_id"))
+        .expr_as(Expr::col((s, S::ExpiresAt)), Alias::new("expires_at"))
+        .expr_as(Expr::col((s, S::LastSeenAt)), Alias::new("last_seen_at"))
+        .expr_as(Expr::col((u, U::Id)), Alias::new("user_id"))
+        .expr_as(Expr::col((u, U::AccountId)), Alias::new("user_account_id"));
+    for (col, name) in [
+        (U::Kind, "kind"),
+        (U::Status, "status"),
+        (U::StaffRole, "staff_role"),
+        (U::CustomerRole, "customer_role"),
+        (U::OrganizationId, "organization_id"),
+        (U::Email, "email"),
+        (U::FirstName, "first_name"),
+        (U::LastName, "last_name"),
+        (U::UnreadNotifications, "unread_notifications"),
+    ] {
+        q.expr_as(Expr::col((u, col)), Alias::new(name));
+    }
+    q.expr_as(
+        Expr::col((account::Entity, account::Column::ConfigVersion)),
+        Alias::new("config_version"),
+    )
+    .expr_as(
+        Expr::col((organization::Entity, organization::Column::Name)),
+        Alias::new("organization_name"),
+    )
+    .from(s)
+    .inner_join(u, Expr::col((u, U::Id)).equals((s, S::UserId)))
+    .inner_join(
+        account::Entity,
+        Expr::col((account::Entity, account::Column::Id)).equals((s, S::AccountId)),
+    )
+    .left_join(
+        organization::Entity,
+        Expr::col((organization::Entity, organization::Column::Id)).equals((u, U::OrganizationId)),
+    )
+    .and_where(Expr::col((s, S::TokenHash)).eq(hash_token(token)))
+    .and_where(Expr::col((s, S::AccountId)).eq(account_id));
+    let stmt = db.get_database_backend().build(&q);
+    Ok(SessionRow::find_by_statement(stmt).one(db).await?)
+}
+
+/// [`session`] for a request: one query for the session, its user, the organization's name,
+/// the unread count and the account's config version, plus the settings and branding from
+/// `cache` while that version holds. `last_seen_at` is written at most once a minute.
+#[instrument(skip_all, fields(account.id = %account_id))]
+pub async fn session_cached(
+    db: &Db,
+    cache: &ConfigCache,
+    account_id: Uuid,
+    token: &str,
+) -> Result<Option<SignedIn>> {
+    let Some(found) = session_row(db, account_id, token).await? else {
         return Ok(None);
     };
     let now = Utc::now();
     if now >= found.expires_at || now - found.last_seen_at >= IDLE_TIMEOUT {
-        session::Entity::delete_by_id(found.id).exec(db).await?;
+        session::Entity::delete_by_id(found.session_id)
+            .exec(db)
+            .await?;
         return Ok(None);
     }
-    let Some(owner) = user::Entity::find_by_id(found.user_id).one(db).await? else {
-        return Ok(None);
-    };
-    if owner.status != user::STATUS_ACTIVE || owner.account_id != account_id {
+    if found.status != user::STATUS_ACTIVE || found.user_account_id != account_id {
         return Ok(None);
     }
     if now - found.last_seen_at >= TOUCH_INTERVAL {
@@ -238,26 +348,36 @@ pub async fn session(db: &Db, account_id: Uuid, token: &str) -> Result<Option<Pr
                 session::Column::LastSeenAt,
                 sea_orm::sea_query::Expr::value(now),
             )
-            .filter(session::Column::Id.eq(found.id))
+            .filter(session::Column::Id.eq(found.session_id))
             .exec(db)
             .await?;
     }
-    if owner.kind == user::KIND_STAFF {
-        let principal = load::staff_principal(&owner);
+    let config = config_cache::config(db, cache, account_id, Some(found.config_version)).await?;
+    let signed_in = |principal, own: bool| SignedIn {
+        principal,
+        unread_notifications: own.then_some(found.unread_notifications),
+        config: config.clone(),
+    };
+    let person = found.person();
+    if found.kind == user::KIND_STAFF {
+        let principal = load::staff_principal(&person);
         if principal.is_some()
-            && let Some(viewed) = crate::view_as::resolve(db, found.id, owner.id).await?
+            && let Some(viewed) =
+                crate::view_as::resolve(db, found.session_id, found.user_id).await?
         {
-            return Ok(Some(viewed));
+            return Ok(Some(signed_in(viewed, false)));
         }
-        return Ok(principal);
+        return Ok(principal.map(|p| signed_in(p, true)));
     }
     // Portal modes take effect at once: customers lose their session while the portal or
     // customer sign-in is off (staff keep theirs).
-    let settings = crate::portal::settings(db, account_id).await?;
-    if !settings.customers_may_sign_in() {
+    if !config.settings.customers_may_sign_in() {
         return Ok(None);
     }
-    load::customer_principal(db, &owner, &settings).await
+    Ok(
+        load::customer_principal(&person, &config.settings, found.organization_name.clone())
+            .map(|p| signed_in(p, true)),
+    )
 }
 
 /// The sign-in message while the vendor has turned the portal off.

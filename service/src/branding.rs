@@ -198,6 +198,7 @@ async fn change_with(
     })
     .exec_without_returning(&tx)
     .await?;
+    crate::config_cache::changed(&tx, account_id).await?;
     logo::sync(&tx, account_id, new, &after).await?;
     audit::record(
         &tx,

@@ -12,6 +12,7 @@ pub mod activations;
 pub mod audit;
 pub mod auth;
 pub mod branding;
+pub mod config_cache;
 pub mod crypto;
 pub mod custom_domain;
 pub mod dashboard;

@@ -7,7 +7,10 @@ pub mod vendor;
 mod visibility;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Query};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, Query},
+};
 use tracing::instrument;
 use uuid::Uuid;
 
@@ -250,16 +253,26 @@ pub async fn detail(db: &Db, scope: &Scope, id: Uuid) -> Result<LicenseDetail> {
 }
 
 /// Products of the licenses visible to the scope (staff: every product), by name.
+///
+/// Asked per product of the account ("has the scope a license of this one?", one index probe
+/// each: `licenses(organization_id, product_id)` for an organization), never by collecting
+/// the products of every visible license, which read all 100,000 licenses of a large
+/// organization on each list page.
 pub async fn products(db: &Db, scope: &Scope) -> Result<Vec<ProductRef>> {
     let mut query =
         product::Entity::find().filter(product::Column::AccountId.eq(scope.account_id()));
     if !scope.is_vendor() {
-        let of_visible = Query::select()
-            .column(license::Column::ProductId)
+        use sea_orm::sea_query::ExprTrait as _;
+        let one_visible = Query::select()
+            .expr(Expr::val(1))
             .from(license::Entity)
             .cond_where(visible(scope))
+            .and_where(
+                Expr::col((license::Entity, license::Column::ProductId))
+                    .equals((product::Entity, product::Column::Id)),
+            )
             .take();
-        query = query.filter(product::Column::Id.in_subquery(of_visible));
+        query = query.filter(Expr::exists(one_visible));
     }
     Ok(query
         .order_by_asc(product::Column::Name)

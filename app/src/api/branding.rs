@@ -32,7 +32,15 @@ async fn versions(
     let versions = ctx
         .memo
         .branding
-        .get_or_try_init(|| service::branding::versions(&state.db, account_id))
+        .get_or_try_init(|| async {
+            Ok::<_, service::ServiceError>(
+                state
+                    .account_config(ctx, account_id)
+                    .await?
+                    .branding
+                    .clone(),
+            )
+        })
         .await?;
     Ok(versions.clone())
 }
@@ -66,9 +74,9 @@ pub async fn get_portal_availability() -> Result<PortalAvailability, AppError> {
     let Some(account) = ctx.account.clone() else {
         return Ok(PortalAvailability::default());
     };
-    let settings = service::portal::settings(&state.db, account.id).await?;
+    let config = state.account_config(&ctx, account.id).await?;
     Ok(PortalAvailability {
-        available: settings.modes.portal_enabled,
+        available: config.settings.modes.portal_enabled,
         account_name: account.name,
     })
 }

@@ -127,6 +127,10 @@ pub async fn list_notifications(after: String) -> Result<NotificationPage, AppEr
 #[server(prefix = "/rpc", endpoint = "get_unread_notifications")]
 pub async fn get_unread_notifications() -> Result<i64, AppError> {
     let s = super::context::signed_in()?;
+    // Read with the session when the user is their own principal (no query here).
+    if let Some(n) = s.ctx.unread_notifications {
+        return Ok(n.max(0));
+    }
     let n = service::notifications::inbox::unread_count(&s.state.db, &s.principal).await?;
     Ok(i64::try_from(n).unwrap_or(i64::MAX))
 }

@@ -62,6 +62,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
         master_key: std::sync::Arc::new(master_key),
         public_url,
         tenancy: tenancy.clone(),
+        config: std::sync::Arc::default(),
     };
     let settings = router::Settings {
         tenancy,

@@ -24,6 +24,8 @@ pub struct MiddlewareState {
     pub db: Db,
     /// Recent `Host` -> account answers.
     pub hosts: Arc<service::tenancy::HostCache>,
+    /// Accounts' settings and branding (the same cache as the server functions').
+    pub config: Arc<service::config_cache::ConfigCache>,
     /// Tenancy and proxy settings.
     pub settings: Arc<Settings>,
     /// The session cookie's name.
@@ -114,14 +116,22 @@ async fn resolve(
     let account =
         service::tenancy::resolve_cached(&mw.db, &facts.host, &mw.settings.tenancy, &mw.hosts)
             .await?;
-    let principal = match (&account, &facts.token) {
-        (Some(account), Some(token)) => service::auth::session(&mw.db, account.id, token).await?,
+    let signed_in = match (&account, &facts.token) {
+        (Some(account), Some(token)) => {
+            service::auth::session_cached(&mw.db, &mw.config, account.id, token).await?
+        }
         _ => None,
+    };
+    let (principal, unread_notifications, config) = match signed_in {
+        Some(s) => (Some(s.principal), s.unread_notifications, Some(s.config)),
+        None => (None, None, None),
     };
     Ok(RequestContext {
         request_id,
         account,
         principal,
+        unread_notifications,
+        config,
         session_token: facts.token.map(Arc::from),
         ip: facts.ip,
         user_agent: facts.user_agent,

@@ -133,6 +133,7 @@ impl TestApp {
             master_key: master_key.clone(),
             public_url: PUBLIC_URL.into(),
             tenancy: tenancy.clone(),
+            config: std::sync::Arc::default(),
         };
         let settings = Settings {
             tenancy,

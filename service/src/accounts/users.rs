@@ -112,6 +112,7 @@ pub async fn create_user(db: &Db, pw: &Passwords, account_id: Uuid, new: NewUser
         status: Set(user::STATUS_ACTIVE.to_owned()),
         last_login_at: Set(None),
         created_at: Set(now),
+        unread_notifications: Set(0),
         updated_at: Set(now),
     })
     .exec_without_returning(db)

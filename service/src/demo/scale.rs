@@ -202,6 +202,7 @@ pub async fn seed_scale(
             status: Set(user::STATUS_ACTIVE.to_owned()),
             last_login_at: Set(None),
             created_at: Set(now),
+            unread_notifications: Set(0),
             updated_at: Set(now),
         });
         if users.len() == BATCH {

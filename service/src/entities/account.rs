@@ -23,6 +23,9 @@ pub struct Model {
     pub custom_domain_pending: Option<String>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// Bumped in the same transaction as every change to the portal settings or branding:
+    /// a server's cached copy of both is current when this number is.
+    pub config_version: i64,
 }
 
 /// No declared relations (see the module doc of `entities`).

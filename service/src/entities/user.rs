@@ -48,6 +48,9 @@ pub struct Model {
     pub last_login_at: Option<DateTime<Utc>>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// Unread in-portal notifications (the header's badge), kept in the same transaction as
+    /// each notification written or read.
+    pub unread_notifications: i64,
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }

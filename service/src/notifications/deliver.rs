@@ -87,6 +87,9 @@ pub(crate) async fn notify<C: ConnectionTrait>(
             })
             .exec_without_returning(conn)
             .await?;
+            if ch.in_portal {
+                super::inbox::add_unread(conn, person.id, 1).await?;
+            }
         }
         if ch.email {
             let body = format!(

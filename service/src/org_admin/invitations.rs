@@ -114,6 +114,7 @@ pub(crate) async fn invite_as(
         status: Set(user::STATUS_INVITED.to_owned()),
         last_login_at: Set(None),
         created_at: Set(now),
+        unread_notifications: Set(0),
         updated_at: Set(now),
     })
     .exec_without_returning(&tx)

@@ -179,6 +179,7 @@ async fn change(
     portal_settings::Entity::insert(row)
         .exec_without_returning(&tx)
         .await?;
+    crate::config_cache::changed(&tx, account_id).await?;
     audit::record(
         &tx,
         AuditEntry {

@@ -229,7 +229,70 @@ async fn suspending_a_license_notifies_its_people_as_they_chose() {
     ));
     inbox::mark_read(&db, &owner, items[0].id).await.unwrap();
     assert_eq!(inbox::unread_count(&db, &owner).await.unwrap(), 1);
+    // Twice is once: the badge counts notifications, not clicks.
+    inbox::mark_read(&db, &owner, items[0].id).await.unwrap();
+    assert_eq!(inbox::unread_count(&db, &owner).await.unwrap(), 1);
+    assert_eq!(inbox::recount_unread(&db, false).await.unwrap(), vec![]);
     assert_eq!(inbox::mark_all_read(&db, &owner).await.unwrap(), 1);
+    assert_eq!(inbox::unread_count(&db, &owner).await.unwrap(), 0);
+    assert_eq!(inbox::recount_unread(&db, false).await.unwrap(), vec![]);
+}
+
+/// The header's badge is a counter kept beside each change; it must equal a recount after
+/// every kind of change, also when two tabs mark the same notifications at once, and the
+/// check finds (and fixes) a counter that drifted.
+#[tokio::test]
+async fn the_unread_badge_equals_a_recount() {
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    use service::entities::user;
+    let db = testing::test_db().await;
+    let pw = passwords();
+    let a = testing::account(&db, "badge").await.id;
+    let admin = staff(&db, &pw, a, "admin@vendor.test", StaffRole::Admin).await;
+    let org = testing::organization(&db, a, "Badge Co").await;
+    let owner = customer(&db, &pw, a, "owner@b.test", CustomerRole::Owner, Some(org)).await;
+    let p = testing::product(&db, a, "Badge App").await;
+    for _ in 0..3 {
+        let lic = testing::org_license(&db, a, p, org, &[]).await;
+        vendor::change_status(&db, &admin, lic, StatusChange::Revoke, None)
+            .await
+            .unwrap();
+    }
+    assert_eq!(inbox::unread_count(&db, &owner).await.unwrap(), 3);
+    assert_eq!(inbox::recount_unread(&db, false).await.unwrap(), vec![]);
+
+    let (items, _) = inbox::list(&db, &owner, None).await.unwrap();
+    let first = items[0].id;
+    let (x, y, z) = tokio::join!(
+        inbox::mark_read(&db, &owner, first),
+        inbox::mark_read(&db, &owner, first),
+        inbox::mark_all_read(&db, &owner),
+    );
+    x.unwrap();
+    y.unwrap();
+    z.unwrap();
+    assert_eq!(inbox::unread_count(&db, &owner).await.unwrap(), 0);
+    assert_eq!(inbox::recount_unread(&db, false).await.unwrap(), vec![]);
+
+    // A counter changed behind the service's back is reported, then repaired.
+    user::Entity::update(user::ActiveModel {
+        id: Set(owner.user_id()),
+        unread_notifications: Set(7),
+        ..Default::default()
+    })
+    .exec(&db)
+    .await
+    .unwrap();
+    let found = inbox::recount_unread(&db, true).await.unwrap();
+    assert_eq!(
+        found,
+        vec![inbox::UnreadMismatch {
+            user_id: owner.user_id(),
+            counter: 7,
+            recount: 0
+        }]
+    );
+    assert_eq!(inbox::recount_unread(&db, false).await.unwrap(), vec![]);
     assert_eq!(inbox::unread_count(&db, &owner).await.unwrap(), 0);
 }
 

@@ -370,3 +370,105 @@ fn summaries_read_as_sentences() {
     assert!(!owner.contains("Cannot"), "{owner}");
     assert_eq!(portal::summary(PermissionSet::EMPTY).lines().count(), 1);
 }
+
+/// Two servers on one database, each with its own in-memory copy of the settings and
+/// branding: a change made through either is what both serve at their next request (no time
+/// to live, no restart), for signed-in requests (the version comes with the session) and
+/// signed-out ones (the sign-in page reads the version alone).
+#[tokio::test]
+async fn every_server_serves_a_settings_or_branding_change_at_its_next_request() {
+    use service::{
+        branding,
+        config_cache::{self, ConfigCache},
+    };
+    let s = setup().await;
+    let (one, two) = (ConfigCache::default(), ConfigCache::default());
+    let owner_token = &s.tokens[0].1;
+    for cache in [&one, &two] {
+        let signed_in = auth::session_cached(&s.db, cache, s.account, owner_token)
+            .await
+            .unwrap()
+            .expect("signed in");
+        assert!(signed_in.principal.can(Permission::UsersManage));
+        assert_eq!(signed_in.config.branding.published.portal_name, None);
+    }
+    let before = config_cache::current_version(&s.db, s.account)
+        .await
+        .unwrap();
+
+    // Another vendor's change leaves this account's copies current.
+    let other = testing::account(&s.db, "other-cache").await.id;
+    let other_admin = staff(&s.db, &passwords(), other, "a@oc.test", StaffRole::Admin).await;
+    portal::reset_matrix(&s.db, &other_admin, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        config_cache::current_version(&s.db, s.account)
+            .await
+            .unwrap(),
+        before
+    );
+
+    // Owners lose "manage users" in the matrix, through server one's admin.
+    let grants: Vec<String> = PermissionSet::defaults_for(CustomerRole::Owner)
+        .ids()
+        .into_iter()
+        .filter(|id| *id != Permission::UsersManage.id())
+        .map(|id| format!("owner:{id}"))
+        .collect();
+    portal::update_matrix(&s.db, &s.admin, &grants, None)
+        .await
+        .unwrap();
+    for cache in [&two, &one] {
+        let signed_in = auth::session_cached(&s.db, cache, s.account, owner_token)
+            .await
+            .unwrap()
+            .expect("signed in");
+        assert!(!signed_in.principal.can(Permission::UsersManage));
+    }
+
+    // A published portal name reaches signed-in and signed-out pages on both servers.
+    let input = branding::BrandingInput {
+        portal_name: "Acme Licensing".into(),
+        ..Default::default()
+    };
+    branding::save_draft(&s.db, &s.admin, input, None)
+        .await
+        .unwrap();
+    branding::publish(&s.db, &s.admin, None).await.unwrap();
+    for cache in [&one, &two] {
+        let signed_out = config_cache::config(&s.db, cache, s.account, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            signed_out.branding.published.portal_name.as_deref(),
+            Some("Acme Licensing")
+        );
+        let signed_in = auth::session_cached(&s.db, cache, s.account, owner_token)
+            .await
+            .unwrap()
+            .expect("signed in");
+        assert_eq!(signed_in.config.version, signed_out.version);
+        assert_eq!(
+            signed_in.config.branding.published.portal_name.as_deref(),
+            Some("Acme Licensing")
+        );
+    }
+
+    // Turning customer sign-in off ends the session on both at once.
+    let off = Modes {
+        logged_in_portal_enabled: false,
+        ..Modes::default()
+    };
+    portal::update_modes(&s.db, &s.admin, off, None)
+        .await
+        .unwrap();
+    for cache in [&one, &two] {
+        assert!(
+            auth::session_cached(&s.db, cache, s.account, owner_token)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+}

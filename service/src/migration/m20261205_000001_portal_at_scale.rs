@@ -1,0 +1,78 @@
+//! What the portal reads on every page, made cheap at a real vendor's size (issue 13).
+
+use sea_orm_migration::{prelude::*, schema::big_integer};
+
+/// Adds `accounts.config_version` (bumped in the same transaction as every change to the
+/// portal settings or the branding, so a server's in-memory copy of both is checked by one
+/// number), `users.unread_notifications` (the header's badge, kept in the same transaction as
+/// each notification written or read) and an index from an organization to its products (the
+/// licence list's product filter asks "does this organization have a license of product P").
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("accounts")
+                    .add_column(big_integer("config_version").default(0))
+                    .take(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("users")
+                    .add_column(big_integer("unread_notifications").default(0))
+                    .take(),
+            )
+            .await?;
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "UPDATE users SET unread_notifications = (SELECT COUNT(*) FROM notifications n \
+                 WHERE n.user_id = users.id AND n.read_at IS NULL)",
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_licenses_organization_id_product_id")
+                    .table("licenses")
+                    .col("organization_id")
+                    .col("product_id")
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_licenses_organization_id_product_id")
+                    .table("licenses")
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("users")
+                    .drop_column("unread_notifications")
+                    .take(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("accounts")
+                    .drop_column("config_version")
+                    .take(),
+            )
+            .await
+    }
+}
