@@ -179,8 +179,10 @@ pub struct LicenseDetail {
     pub metadata: Vec<(String, String)>,
     /// Groups whose members see this license.
     pub linked_groups: Vec<Named>,
-    /// Machines currently activated.
+    /// Machines currently activated: one page, newest first.
     pub machines: Vec<Machine>,
+    /// Cursor of the next page of machines (`?machines_after=`), None on the last one.
+    pub machines_next: Option<Uuid>,
     /// What an admin with `groups.assign_licenses` may change here; `None` for anyone else.
     #[serde(default)]
     pub manage: Option<LicenseManage>,
@@ -191,10 +193,8 @@ pub struct LicenseDetail {
 pub struct LicenseManage {
     /// The organization's groups not linked to the license yet.
     pub unlinked_groups: Vec<Named>,
-    /// The organization's users: "First Last (email)".
-    pub people: Vec<Named>,
-    /// The user the license is assigned to directly.
-    pub assigned_user_id: Option<Uuid>,
+    /// The user the license is assigned to directly: "First Last", and their email.
+    pub assigned: Option<(Named, String)>,
 }
 
 /// Counts of licenses by status.

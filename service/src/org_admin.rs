@@ -11,6 +11,7 @@ mod contacts;
 mod groups;
 mod invitations;
 mod licenses;
+pub mod lookup;
 mod rules;
 mod users;
 

@@ -122,6 +122,7 @@ pub fn license_detail(d: licenses::LicenseDetail) -> dto::LicenseDetail {
                 last_seen_at: m.last_seen_at,
             })
             .collect(),
+        machines_next: d.machines_next,
         manage: None,
     }
 }

@@ -75,9 +75,13 @@ pub(super) async fn list_page(
     })
 }
 
-/// Everything about one license the user may see; `NotFound` for any other id.
+/// Everything about one license the user may see, with one page of its machines (after the
+/// machine `machines_after`, when given); `NotFound` for any other id.
 #[server(prefix = "/rpc", endpoint = "get_license")]
-pub async fn get_license(id: String) -> Result<LicenseDetail, AppError> {
+pub async fn get_license(
+    id: String,
+    #[server(default)] machines_after: Option<String>,
+) -> Result<LicenseDetail, AppError> {
     use service::{Scope, permissions::Permission};
 
     let s = super::context::signed_in()?;
@@ -86,7 +90,11 @@ pub async fn get_license(id: String) -> Result<LicenseDetail, AppError> {
     }
     // A malformed id names no license: the same answer as an id the user may not see.
     let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    let detail = service::licenses::detail(&s.state.db, &Scope::of(&s.principal), id).await?;
+    // A cursor that is not an id starts from the first page, like one of another license.
+    let machines_after = machines_after.and_then(|m| uuid::Uuid::parse_str(&m).ok());
+    let detail =
+        service::licenses::detail_page(&s.state.db, &Scope::of(&s.principal), id, machines_after)
+            .await?;
     let assigned_user_id = detail.owner_user_id;
     let linked: Vec<uuid::Uuid> = detail.linked_groups.iter().map(|g| g.id).collect();
     let mut out = super::convert::license_detail(detail);
@@ -95,19 +103,18 @@ pub async fn get_license(id: String) -> Result<LicenseDetail, AppError> {
     if s.principal.can(Permission::GroupsAssignLicenses) && s.principal.organization_id().is_some()
     {
         let db = &s.state.db;
-        let groups = service::org_admin::list_groups(db, &s.principal).await?;
-        let people = service::org_admin::list_people(db, &s.principal).await?;
+        let groups = service::org_admin::lookup::group_names(db, &s.principal).await?;
+        let assigned = match assigned_user_id {
+            Some(id) => service::org_admin::lookup::person(db, &s.principal, id).await?,
+            None => None,
+        };
         out.manage = Some(crate::dto::LicenseManage {
             unlinked_groups: groups
                 .into_iter()
-                .filter(|g| !linked.contains(&g.id))
-                .map(|g| super::convert::named(g.id, g.name))
+                .filter(|(id, _)| !linked.contains(id))
+                .map(|(id, name)| super::convert::named(id, name))
                 .collect(),
-            people: people
-                .into_iter()
-                .map(|(id, name, email)| super::convert::named(id, format!("{name} ({email})")))
-                .collect(),
-            assigned_user_id,
+            assigned: assigned.map(|p| (super::convert::named(p.id, p.name), p.email)),
         });
     }
     Ok(out)

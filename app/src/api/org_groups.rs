@@ -149,12 +149,24 @@ pub async fn unlink_group_license(
 }
 
 /// Assigns a license directly to a user of the organization; an empty `user_id` removes the
-/// assignment. The form lives on the license page and returns there.
+/// assignment. `user_id` is the user's id or, as the license page's form sends it, their
+/// email (the page never lists the organization's people). The form returns to the license.
 #[server(prefix = "/rpc", endpoint = "assign_org_license")]
 pub async fn assign_org_license(license_id: Uuid, user_id: String) -> Result<(), AppError> {
     let s = super::context::signed_in()?;
     s.require(service::permissions::Permission::GroupsAssignLicenses)?;
-    let user_id = super::convert::parse_id(&user_id, "user_id")?;
+    let user_id = if user_id.contains('@') {
+        let found = service::org_admin::lookup::user_by_email(
+            &s.state.db,
+            &s.principal,
+            "user_id",
+            &user_id,
+        )
+        .await?;
+        Some(found.id)
+    } else {
+        super::convert::parse_id(&user_id, "user_id")?
+    };
     service::org_admin::assign_license(&s.state.db, &s.principal, license_id, user_id).await?;
     let saved = if user_id.is_some() {
         "assigned"

@@ -23,10 +23,17 @@ pub fn LicenseDetailPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
+    let machines_after = Memo::new(move |_| query.read().get("machines_after"));
     // `saved` is in the key so a form that returns here shows the change.
     let license = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), saved.get()),
-        |(id, _)| get_license(id),
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                saved.get(),
+                machines_after.get(),
+            )
+        },
+        |(id, _, after)| get_license(id, after),
     );
     let notice = move || match saved.get().as_deref() {
         Some("linked") => Some("Group linked to the license."),
@@ -138,6 +145,17 @@ fn Detail(d: LicenseDetail) -> impl IntoView {
         <section aria-labelledby="machines">
             <h2 id="machines">"Machines"</h2>
             <Machines rows=d.machines license_id />
+            {d
+                .machines_next
+                .map(|next| {
+                    view! {
+                        <p>
+                            <a href=format!("?machines_after={next}#machines") rel="next">
+                                "More machines"
+                            </a>
+                        </p>
+                    }
+                })}
         </section>
     }
 }

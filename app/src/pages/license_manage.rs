@@ -93,7 +93,12 @@ pub fn LinkedGroups(
 #[component]
 pub fn Assignment(license_id: String, manage: LicenseManage) -> impl IntoView {
     let assign = ServerAction::<AssignOrgLicense>::new();
-    let current = manage.assigned_user_id;
+    let unassign = ServerAction::<AssignOrgLicense>::new();
+    let unassign_license = license_id.clone();
+    let (current, current_email) = match manage.assigned {
+        Some((person, email)) => (Some(person.name), email),
+        None => (None, String::new()),
+    };
     view! {
         <section aria-labelledby="assignment">
             <h2 id="assignment">"Assigned to"</h2>
@@ -102,28 +107,33 @@ pub fn Assignment(license_id: String, manage: LicenseManage) -> impl IntoView {
             </p>
             <ActionForm action=assign attr:aria-label="Assign to a user">
                 {super::org::action_error(assign.value())}
-                <input type="hidden" name="license_id" value=license_id />
+                <input type="hidden" name="license_id" value=license_id.clone() />
                 <div class="field">
-                    <label for="assign_user">"User"</label>
-                    <select id="assign_user" name="user_id">
-                        <option value="" selected=current.is_none()>
-                            "Nobody"
-                        </option>
-                        {manage
-                            .people
-                            .into_iter()
-                            .map(|p| {
-                                view! {
-                                    <option value=p.id.to_string() selected=current == Some(p.id)>
-                                        {p.name}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
+                    <label for="assign_user">"User's email"</label>
+                    <input
+                        id="assign_user"
+                        name="user_id"
+                        type="email"
+                        required
+                        autocomplete="off"
+                        value=current_email
+                    />
                 </div>
                 <button type="submit">"Save assignment"</button>
             </ActionForm>
+            {current
+                .map(|name| {
+                    view! {
+                        <p>"Assigned to " {name} "."</p>
+                        <ActionForm action=unassign attr:aria-label="Remove the assignment">
+                            <input type="hidden" name="license_id" value=unassign_license />
+                            <input type="hidden" name="user_id" value="" />
+                            <button type="submit" class="secondary">
+                                "Remove the assignment"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
         </section>
     }
 }

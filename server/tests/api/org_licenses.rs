@@ -108,7 +108,9 @@ async fn linking_and_assigning_from_the_license_page_decide_what_a_member_sees()
             .any(|g| g["name"] == "Engineering"),
         "{manage}"
     );
-    assert!(manage["assigned_user_id"].is_null());
+    assert!(manage["assigned"].is_null());
+    // The page never lists the organization's people (an email field finds one).
+    assert!(manage.get("people").is_none(), "{manage}");
 
     let link = [
         ("group_id", engineering.as_str()),
@@ -169,9 +171,37 @@ async fn linking_and_assigning_from_the_license_page_decide_what_a_member_sees()
         )
         .await;
     assert_eq!(
-        page.json()["manage"]["assigned_user_id"],
+        page.json()["manage"]["assigned"][0]["id"],
         member_id.as_str()
     );
+    // By email, as the page's form sends it, in any case; an email from outside the
+    // organization is refused with a sentence on the field, and nothing changes.
+    let member_email = member.email.to_uppercase();
+    let res = app
+        .rpc(
+            "/rpc/assign_org_license",
+            &[("license_id", &license), ("user_id", &member_email)],
+            Some(&owner),
+            DEMO_HOST,
+        )
+        .await;
+    done(&res);
+    let res = app
+        .rpc(
+            "/rpc/assign_org_license",
+            &[("license_id", &license), ("user_id", "dev@globex.example")],
+            Some(&owner),
+            DEMO_HOST,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body
+            .contains("Nobody in your organization has this email address."),
+        "{}",
+        res.body
+    );
+    assert!(member_sees(&app, &member_cookie, &license).await);
     let res = app
         .rpc(
             "/rpc/assign_org_license",
@@ -210,6 +240,7 @@ async fn linking_and_assigning_from_the_license_page_decide_what_a_member_sees()
     assert_eq!(
         actions,
         [
+            "license.assign",
             "license.assign",
             "license.assign",
             "license.group_link",

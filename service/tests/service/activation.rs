@@ -232,3 +232,56 @@ async fn forty_machines_at_once_on_a_sqlite_file_are_all_answered_and_the_limit_
     db.close().await.unwrap();
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A license's page lists its machines a page at a time, newest first: a license with
+/// 1,000 machines made that page 2 MB. Walking the pages shows each live machine once, a
+/// deactivated one never, and a cursor that is not one of the license's machines starts over.
+#[tokio::test]
+async fn a_licenses_machines_come_a_page_at_a_time() {
+    let db = testing::test_db().await;
+    let (a, id) = license_with(&db, None).await;
+    let staff = testing::staff(&db, &testing::passwords(), a, "s@v.test", StaffRole::Admin).await;
+    let scope = Scope::of(&staff);
+    let mut made = Vec::new();
+    for n in 0..(licenses::MACHINES_PAGE as usize + 7) {
+        let (activation, _) = activations::activate(&db, a, id, machine(n), "api")
+            .await
+            .unwrap();
+        made.push(activation);
+    }
+    let gone = made.remove(3);
+    service::deactivations::deactivate_from_portal(&db, &staff, id, gone, None)
+        .await
+        .unwrap();
+    made.reverse();
+
+    let first = licenses::detail(&db, &scope, id).await.unwrap();
+    assert_eq!(first.machines.len() as u64, licenses::MACHINES_PAGE);
+    let next = first.machines_next.expect("a second page");
+    let second = licenses::detail_page(&db, &scope, id, Some(next))
+        .await
+        .unwrap();
+    assert_eq!(second.machines_next, None);
+    let seen: Vec<Uuid> = first
+        .machines
+        .iter()
+        .chain(&second.machines)
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(seen, made, "every live machine once, newest first");
+
+    // Another license's machine as the cursor: the first page again, nothing of the other.
+    let org = organization(&db, a, "Other Co").await;
+    let new = NewLicense {
+        organization_id: Some(org),
+        ..terms(product(&db, a, "Other").await)
+    };
+    let other = testing::license(&db, a, new).await;
+    let (foreign, _) = activations::activate(&db, a, other, machine(1), "api")
+        .await
+        .unwrap();
+    let again = licenses::detail_page(&db, &scope, id, Some(foreign))
+        .await
+        .unwrap();
+    assert_eq!(again.machines, first.machines);
+}
