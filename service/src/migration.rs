@@ -19,6 +19,7 @@ mod m20261202_100001_create_branding_logos;
 mod m20261202_100002_create_notifications;
 mod m20261204_000001_create_login_throttle;
 mod m20261204_000002_custom_domain_pending;
+mod m20261205_000002_create_license_tallies;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_100002_create_notifications::Migration),
             Box::new(m20261204_000001_create_login_throttle::Migration),
             Box::new(m20261204_000002_custom_domain_pending::Migration),
+            Box::new(m20261205_000002_create_license_tallies::Migration),
         ]
     }
 }
