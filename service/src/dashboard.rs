@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, Func, Query},
+    sea_query::{Expr, ExprTrait, Func, Query},
 };
 use uuid::Uuid;
 
@@ -243,15 +243,22 @@ async fn sum(
 }
 
 async fn recent_activations(db: &Db, scope: &Scope) -> Result<Vec<RecentActivation>> {
-    let visible_ids = Query::select()
-        .column(license::Column::Id)
+    // A correlated `EXISTS`: the newest activations are walked by (account, activated_at) and
+    // each one's license looked up by its key until five are found. `license_id IN (SELECT
+    // ...)` made SQLite list every license of the organization first (196 ms at 100,000).
+    let its_license_is_visible = Query::select()
+        .expr(Expr::val(1))
         .from(license::Entity)
+        .and_where(
+            Expr::col((license::Entity, license::Column::Id))
+                .equals((activation::Entity, activation::Column::LicenseId)),
+        )
         .cond_where(visible(scope))
         .take();
     let recent = activation::Entity::find()
         .filter(activation::Column::AccountId.eq(scope.account_id()))
         .filter(activation::Column::DeactivatedAt.is_null())
-        .filter(activation::Column::LicenseId.in_subquery(visible_ids))
+        .filter(Expr::exists(its_license_is_visible))
         .order_by_desc(activation::Column::ActivatedAt)
         .limit(5)
         .all(db)

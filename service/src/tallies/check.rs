@@ -60,6 +60,9 @@ pub enum Mismatch {
     },
 }
 
+/// A scope, stored status and stage, and its licenses, seats used, seats allowed, unlimited.
+type GroupRow = (Option<Uuid>, String, i16, i64, i64, i64, i64);
+
 /// Every counter that differs from a recount of its rows at `now`, and every license whose
 /// stage is ahead of its expiry date; empty when all is well. Reads one snapshot on
 /// PostgreSQL (repeatable read), so it may run while the server writes.
@@ -88,7 +91,7 @@ pub async fn recount(db: &Db, now: DateTime<Utc>) -> Result<Vec<Mismatch>> {
     }
     let mut recounted: BTreeMap<(Uuid, String, i16), Sums> = BTreeMap::new();
     for scope in [license::Column::AccountId, license::Column::OrganizationId] {
-        let rows: Vec<(Option<Uuid>, String, i16, i64, i64, i64, i64)> = license::Entity::find()
+        let rows: Vec<GroupRow> = license::Entity::find()
             .select_only()
             .column(scope)
             .column(license::Column::Status)
