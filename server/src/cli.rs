@@ -40,6 +40,20 @@ pub enum Command {
     /// Manage products' signing keys.
     #[command(subcommand)]
     Product(ProductCommand),
+    /// Check or rebuild the dashboard counters.
+    #[command(subcommand)]
+    Tallies(TalliesCommand),
+}
+
+/// `keyport tallies ...`
+#[derive(Debug, Subcommand)]
+pub enum TalliesCommand {
+    /// Recount every license and activation and compare with the dashboard counters; prints
+    /// `{"mismatches": [...]}` as JSON and exits non-zero when any counter differs.
+    Check(StoreArgs),
+    /// Make the dashboard counters again from the rows (after `check` found a mismatch, or a
+    /// bulk load); writers wait meanwhile.
+    Rebuild(StoreArgs),
 }
 
 /// `keyport product ...`

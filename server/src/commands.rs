@@ -7,6 +7,7 @@ pub mod release;
 mod seed_demo;
 mod seed_scale;
 mod serve;
+mod tallies;
 mod user;
 
 use crate::cli::{Cli, Command, StoreArgs};
@@ -24,6 +25,9 @@ pub enum CommandError {
     /// Listening or serving failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A check found something wrong (already reported on standard output).
+    #[error("{0}")]
+    Check(String),
 }
 
 /// Runs one command line.
@@ -43,6 +47,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Release(cmd) => release::run(cmd).await,
         Command::License(cmd) => license::run(cmd).await,
         Command::Product(cmd) => product::run(cmd).await,
+        Command::Tallies(cmd) => tallies::run(cmd).await,
     }
 }
 

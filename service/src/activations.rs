@@ -304,6 +304,15 @@ async fn take_seat(
             .unwrap_or(Refusal::ActivationLimitReached)
             .into());
     };
+    // The row under its lock, before and after this seat: the dashboard counters move by
+    // exactly it, and the activation counts on its day.
+    let after = crate::tallies::Contribution::from(&current);
+    let before = crate::tallies::Contribution {
+        activations_count: after.activations_count - 1,
+        ..after.clone()
+    };
+    crate::tallies::apply(tx, &[before], &[after]).await?;
+    crate::tallies::count_activation(tx, current.account_id, current.id, now, 1).await?;
     // The count is exact: the seat just taken was the last one. The demo's seeded history is
     // not news to anyone.
     if let Some(allowed) = current.allowed_activations

@@ -133,6 +133,13 @@ pub(crate) async fn deactivate_in(
     if free_seat.exec(tx).await?.rows_affected == 0 {
         return Err(Refusal::DeactivationLimitReached.into());
     }
+    // `lic` was read under the row's lock: the counters move by exactly this seat.
+    let before = crate::tallies::Contribution::from(&lic);
+    let after = crate::tallies::Contribution {
+        activations_count: before.activations_count - 1,
+        ..before.clone()
+    };
+    crate::tallies::apply(tx, &[before], &[after]).await?;
     activation::Entity::update(activation::ActiveModel {
         id: Set(activation.id),
         deactivated_at: Set(Some(now)),

@@ -14,7 +14,9 @@ use std::collections::HashMap;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait, sea_query::Expr,
+};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 use tracing::{info, instrument};
@@ -32,6 +34,7 @@ use crate::{
     entities::{activation, license},
     licenses::{self as lic, LicenseStatus, NewLicense},
     passwords::Passwords,
+    tallies,
     tenancy::AccountInfo,
 };
 
@@ -258,12 +261,21 @@ async fn activate_machines(
             - Duration::hours(((i + m * 5) % 20) as i64);
         let last_seen_at =
             (activated_at + Duration::hours(((i * 11 + m * 3) % 900) as i64)).min(now);
+        // History rewritten: the activation counts on its new day.
+        let tx = db.begin().await?;
+        let made = activation::Entity::find_by_id(activation_id)
+            .one(&tx)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         activation::Entity::update_many()
             .col_expr(activation::Column::ActivatedAt, Expr::value(activated_at))
             .col_expr(activation::Column::LastSeenAt, Expr::value(last_seen_at))
             .filter(activation::Column::Id.eq(activation_id))
-            .exec(db)
+            .exec(&tx)
             .await?;
+        tallies::count_activation(&tx, account_id, license_id, made.activated_at, -1).await?;
+        tallies::count_activation(&tx, account_id, license_id, activated_at, 1).await?;
+        tx.commit().await?;
     }
     Ok(())
 }
@@ -277,17 +289,34 @@ async fn settle(db: &Db, account_id: Uuid, license_id: Uuid, i: usize, fate: Fat
         }
         Fate::Revoked => lic::set_status(db, account_id, license_id, LicenseStatus::Revoked).await,
         Fate::Expired => {
-            let expired_at = Utc::now() - Duration::days(3 + (i as i64 * 9) % 80);
-            license::Entity::update_many()
+            let now = Utc::now();
+            let expired_at = now - Duration::days(3 + (i as i64 * 9) % 80);
+            // An expiry edit: the stage follows the date, and the counters the stage.
+            let tx = db.begin().await?;
+            let before = license::Entity::find_by_id(license_id)
+                .filter(license::Column::AccountId.eq(account_id))
+                .lock_exclusive()
+                .one(&tx)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            let after = license::Entity::update_many()
                 .col_expr(license::Column::ExpiresAt, Expr::value(Some(expired_at)))
                 .col_expr(
                     license::Column::MaintenanceExpiresAt,
                     Expr::value(Some(expired_at)),
                 )
+                .col_expr(
+                    license::Column::ExpiryStage,
+                    Expr::value(tallies::stage_of(Some(expired_at), now)),
+                )
                 .filter(license::Column::Id.eq(license_id))
-                .filter(license::Column::AccountId.eq(account_id))
-                .exec(db)
-                .await?;
+                .exec_with_returning(&tx)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(ServiceError::NotFound)?;
+            tallies::apply(&tx, &[(&before).into()], &[(&after).into()]).await?;
+            tx.commit().await?;
             Ok(())
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod activation;
+pub mod activation_day;
 pub mod audit_event;
 pub mod branding;
 pub mod branding_logo;
@@ -12,6 +13,7 @@ pub mod group_membership;
 pub mod invitation;
 pub mod license;
 pub mod license_group;
+pub mod license_tally;
 pub mod login_throttle;
 pub mod notification;
 pub mod notification_override;

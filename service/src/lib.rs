@@ -38,6 +38,7 @@ pub mod profile;
 pub mod refusal;
 pub mod releases;
 pub mod signing;
+pub mod tallies;
 pub mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;

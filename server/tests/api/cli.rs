@@ -92,3 +92,42 @@ fn rotating_a_product_key_signs_new_licenses_with_the_new_key_id() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("No product named \"Nope\""));
 }
+
+/// `keyport tallies check` passes on the demo, fails with the mismatch as JSON when a counter
+/// is wrong, and passes again after `keyport tallies rebuild`.
+#[test]
+fn tallies_check_reports_a_wrong_counter_and_rebuild_repairs_it() {
+    let data = TempDir::new();
+    keyport(data.path(), &["seed-demo"]);
+    assert_eq!(
+        keyport(data.path(), &["tallies", "check"])["mismatches"],
+        serde_json::json!([])
+    );
+    // A counter goes wrong behind the service's back.
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = service::db::connect(&service::db::sqlite_url(data.path()))
+            .await
+            .unwrap();
+        db.execute_unprepared("UPDATE license_tallies SET licenses = licenses + 1")
+            .await
+            .unwrap();
+        db.close().await.unwrap();
+    });
+    let out = Command::new(env!("CARGO_BIN_EXE_keyport"))
+        .args(["tallies", "check"])
+        .env("KEYPORT_DATA_DIR", data.path())
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("keyport runs");
+    assert!(!out.status.success(), "a wrong counter must fail the check");
+    let report: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
+    assert_eq!(report["mismatches"][0]["kind"], "licenses");
+    keyport(data.path(), &["tallies", "rebuild"]);
+    assert_eq!(
+        keyport(data.path(), &["tallies", "check"])["mismatches"],
+        serde_json::json!([])
+    );
+}

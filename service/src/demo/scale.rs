@@ -5,7 +5,8 @@
 //! Rows are written with multi-row `INSERT`s of [`BATCH`] rows, a transaction per
 //! [`BATCH`] x 10 rows, through the same entities as everything else, so the data matches the
 //! schema on SQLite and PostgreSQL alike (no hand-written SQL to drift from it). Counters are
-//! set as the rules would have left them (`activations_count` equals the live machines).
+//! set as the rules would have left them (`activations_count` equals the live machines), and
+//! the dashboard counters are rebuilt from the rows at the end (`tallies::rebuild`).
 //! Run it once on a fresh data directory after `seed-demo`: it adds, it does not replace.
 
 use chrono::{Duration, Utc};
@@ -122,6 +123,7 @@ pub async fn seed_scale(
             metadata: Set(r#"{"edition":"pro"}"#.to_owned()),
             created_at: Set(now - Duration::seconds((spec.licenses - i) as i64)),
             updated_at: Set(now),
+            expiry_stage: Set(crate::tallies::stage_of(expires_at, now)),
         };
         rows.push(row);
         if rows.len() == BATCH {
@@ -217,6 +219,9 @@ pub async fn seed_scale(
             .await?;
     }
     tx.commit().await?;
+
+    // Bulk rows bypass the hooks: the dashboard counters are made from the rows once.
+    crate::tallies::rebuild(db, Utc::now()).await?;
 
     let total = license::Entity::find()
         .filter(license::Column::OrganizationId.eq(org.id))

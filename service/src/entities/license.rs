@@ -45,6 +45,9 @@ pub struct Model {
     pub created_at: DateTime<Utc>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+    /// Where the license is counted in `license_tallies`: 0 no expiry or more than 30 days
+    /// away, 1 expiring within 30 days, 2 expired (see `crate::tallies`).
+    pub expiry_stage: i16,
 }
 
 // Hand-written so a full license key never reaches a log line.

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    sea_query::Expr,
 };
 use tracing::{info, instrument};
 use uuid::Uuid;
@@ -14,6 +15,7 @@ use crate::{
     Db, Result, ServiceError,
     domain::LicenseKey,
     entities::{license, license_group, organization, product, user, user_group},
+    tallies,
 };
 
 /// A license to issue.
@@ -129,6 +131,7 @@ pub async fn create(db: &Db, account_id: Uuid, new: NewLicense) -> Result<(Uuid,
     let id = Uuid::now_v7();
     let now = Utc::now();
     let metadata: BTreeMap<String, String> = new.metadata.into_iter().collect();
+    let stage = tallies::stage_of(new.expires_at, now);
     let tx = db.begin().await?;
     license::Entity::insert(license::ActiveModel {
         id: Set(id),
@@ -151,9 +154,20 @@ pub async fn create(db: &Db, account_id: Uuid, new: NewLicense) -> Result<(Uuid,
         ),
         created_at: Set(now),
         updated_at: Set(now),
+        expiry_stage: Set(stage),
     })
     .exec_without_returning(&tx)
     .await?;
+    let issued = tallies::Contribution {
+        id,
+        account_id,
+        organization_id: new.organization_id,
+        status: LicenseStatus::Active.as_str().to_owned(),
+        stage,
+        activations_count: 0,
+        allowed_activations: new.allowed_activations,
+    };
+    tallies::apply(&tx, &[], &[issued]).await?;
     for group_id in new.group_ids {
         license_group::Entity::insert(license_group::ActiveModel {
             license_id: Set(id),
@@ -177,15 +191,24 @@ pub async fn set_status(db: &Db, account_id: Uuid, id: Uuid, status: LicenseStat
             "Expiry follows the expiry date; it cannot be set.",
         ));
     }
-    let res = license::Entity::update_many()
+    // The row is read under the write lock, so the counters move from exactly what it was.
+    let tx = crate::deactivations::begin_seat_change(db).await?;
+    let before = license::Entity::find_by_id(id)
+        .filter(license::Column::AccountId.eq(account_id))
+        .lock_exclusive()
+        .one(&*tx)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let after = license::Entity::update_many()
         .col_expr(license::Column::Status, Expr::value(status.as_str()))
         .col_expr(license::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(license::Column::Id.eq(id))
-        .filter(license::Column::AccountId.eq(account_id))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(ServiceError::NotFound);
-    }
+        .exec_with_returning(&*tx)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ServiceError::NotFound)?;
+    tallies::apply(&*tx, &[(&before).into()], &[(&after).into()]).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -232,20 +232,30 @@ pub async fn change_status(
     // The change and its audit event commit together; the status is checked again in the
     // UPDATE so a concurrent change cannot be overwritten unseen.
     let tx = db.begin().await?;
-    let res = license::Entity::update_many()
+    // `RETURNING`: the row as this statement left it, under its lock; only the status
+    // changed, so the counters move from that row with the status it had.
+    let Some(changed) = license::Entity::update_many()
         .col_expr(license::Column::Status, Expr::value(target.as_str()))
         .col_expr(license::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(license::Column::Id.eq(id))
         .filter(license::Column::AccountId.eq(account_id))
         .filter(license::Column::Status.eq(before.clone()))
-        .exec(&tx)
-        .await?;
-    if res.rows_affected == 0 {
+        .exec_with_returning(&tx)
+        .await?
+        .into_iter()
+        .next()
+    else {
         return Err(ServiceError::conflict(
             "status",
             "The license changed meanwhile; reload and try again.",
         ));
-    }
+    };
+    let after = crate::tallies::Contribution::from(&changed);
+    let was = crate::tallies::Contribution {
+        status: before.clone(),
+        ..after.clone()
+    };
+    crate::tallies::apply(&tx, &[was], &[after]).await?;
     audit::record(
         &tx,
         AuditEntry {

@@ -21,6 +21,7 @@ mod profile;
 mod protocol;
 mod releases;
 mod send;
+mod tallies;
 mod tenancy;
 mod vendor_licenses;
 mod visibility;

@@ -235,6 +235,7 @@ fn stored(metadata: &str) -> license::Model {
         metadata: metadata.into(),
         created_at: now,
         updated_at: now,
+        expiry_stage: 0,
     }
 }
 
