@@ -48,11 +48,12 @@ pub enum Command {
 /// `keyport tallies ...`
 #[derive(Debug, Subcommand)]
 pub enum TalliesCommand {
-    /// Recount every license and activation and compare with the dashboard counters; prints
-    /// `{"mismatches": [...]}` as JSON and exits non-zero when any counter differs.
+    /// Recount every license, activation and unread notification and compare with the
+    /// counters the pages read; prints `{"mismatches": [...], "unread_notifications": [...]}`
+    /// as JSON and exits non-zero when any counter differs.
     Check(StoreArgs),
-    /// Make the dashboard counters again from the rows (after `check` found a mismatch, or a
-    /// bulk load); writers wait meanwhile.
+    /// Make the dashboard and unread-notification counters again from the rows (after `check`
+    /// found a mismatch, or a bulk load); writers wait meanwhile.
     Rebuild(StoreArgs),
 }
 

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 pub use create::{NewLicense, create, set_status};
 pub use status::LicenseStatus;
-pub(crate) use visibility::visible;
+pub(crate) use visibility::{member_page, visible};
 
 use crate::{
     Db, Result, ServiceError,
@@ -170,26 +170,32 @@ pub(crate) async fn page_rows(
         filter.limit.min(MAX_PAGE)
     };
     let now = Utc::now();
-    let mut query = license::Entity::find().filter(visible(scope));
+    let mut filters = sea_orm::Condition::all();
     if let Some(status) = filter.status {
-        query = query.filter(status.condition(now));
+        filters = filters.add(status.condition(now));
     }
     if let Some(product_id) = filter.product_id {
-        query = query.filter(license::Column::ProductId.eq(product_id));
+        filters = filters.add(license::Column::ProductId.eq(product_id));
     }
     if let Some(prefix) = key_prefix(filter.key_prefix.as_deref())? {
         // Keys are stored upper-case and the prefix holds no LIKE wildcards (checked above),
         // so upper-casing it makes the match case-insensitive and index-friendly.
-        query = query.filter(license::Column::Key.starts_with(prefix));
+        filters = filters.add(license::Column::Key.starts_with(prefix));
     }
     if let Some(after) = filter.after {
-        query = query.filter(license::Column::Id.lt(after));
+        filters = filters.add(license::Column::Id.lt(after));
     }
-    let mut found = query
-        .order_by_desc(license::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
+    let mut found = if scope.sees_one_organization_or_more() {
+        license::Entity::find()
+            .filter(visible(scope))
+            .filter(filters)
+            .order_by_desc(license::Column::Id)
+            .limit(limit + 1)
+            .all(db)
+            .await?
+    } else {
+        member_page(db, scope, filters, limit + 1).await?
+    };
     let next = if found.len() as u64 > limit {
         found.truncate(limit as usize);
         found.last().map(|l| l.id)

@@ -170,6 +170,12 @@ impl Scope {
         self.account_id
     }
 
+    /// Whether the scope sees whole organizations (vendor staff: all of them; a customer with
+    /// `licenses.view_all`: theirs), rather than what is assigned to one person.
+    pub fn sees_one_organization_or_more(&self) -> bool {
+        self.customer.is_none_or(|c| c.view_all)
+    }
+
     /// Whether this is vendor staff (the whole account is visible).
     pub fn is_vendor(&self) -> bool {
         self.customer.is_none()

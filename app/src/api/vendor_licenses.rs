@@ -27,31 +27,16 @@ pub async fn list_issued_licenses(
     super::licenses::list_page(&s, None, None, q, after).await
 }
 
-/// The products (with their public keys), organizations and customers the license form
-/// offers (vendor staff only).
+/// The products (with their public keys) and organizations the license form offers (vendor
+/// staff only); the owner is named by email.
 #[server(prefix = "/rpc", endpoint = "get_license_choices")]
 pub async fn get_license_choices() -> Result<LicenseChoices, AppError> {
-    use crate::dto::vendor_licenses::{CustomerChoice, ProductKey};
+    use crate::dto::vendor_licenses::ProductKey;
     use service::licenses::vendor;
 
     let s = super::context::signed_in()?;
     let choices = vendor::choices(&s.state.db, &s.principal).await?;
-    let org_name = |id: Option<uuid::Uuid>| {
-        id.and_then(|id| choices.organizations.iter().find(|(o, _)| *o == id))
-            .map(|(_, name)| name.clone())
-    };
     Ok(LicenseChoices {
-        customers: choices
-            .customers
-            .iter()
-            .map(|c| CustomerChoice {
-                id: c.id,
-                label: match org_name(c.organization_id) {
-                    Some(org) => format!("{} ({org})", c.email),
-                    None => c.email.clone(),
-                },
-            })
-            .collect(),
         products: choices
             .products
             .into_iter()
@@ -97,7 +82,12 @@ pub async fn create_license(
         product_id: parse_id(&product, "product")?
             .ok_or_else(|| AppError::invalid("product", "Choose a product."))?,
         organization_id: parse_id(&organization, "organization")?,
-        owner_user_id: parse_id(&owner, "owner")?,
+        // The form sends an email; an id still names a customer (scripts, tests).
+        owner_user_id: if owner.contains('@') {
+            Some(vendor::customer_by_email(&s.state.db, &s.principal, "owner", &owner).await?)
+        } else {
+            parse_id(&owner, "owner")?
+        },
         expires_at: parse_day(&expires, "expires", 0)?,
         maintenance_expires_at: parse_day(&maintenance_expires, "maintenance_expires", 0)?,
         allowed_activations: limit(&allowed_activations, "allowed_activations")?,

@@ -16,15 +16,6 @@ pub struct ProductKey {
     pub public_key: String,
 }
 
-/// A customer the form can name as the license's owner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CustomerChoice {
-    /// User id.
-    pub id: Uuid,
-    /// Email, with the organization's name when there is one.
-    pub label: String,
-}
-
 /// The choices of the "Issue a license" form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LicenseChoices {
@@ -32,8 +23,6 @@ pub struct LicenseChoices {
     pub products: Vec<ProductKey>,
     /// The account's organizations.
     pub organizations: Vec<super::Named>,
-    /// The account's customer users.
-    pub customers: Vec<CustomerChoice>,
     /// Vendor admin (may issue and change licenses); support staff only read.
     pub can_manage: bool,
 }

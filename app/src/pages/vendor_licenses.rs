@@ -121,11 +121,8 @@ fn IssueForm(c: LicenseChoices) -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="owner">"Assigned to user"</label>
-                <select id="owner" name="owner">
-                    <option value="">"Nobody in particular"</option>
-                    {c.customers.iter().map(|u| view! { <option value=u.id.to_string()>{u.label.clone()}</option> }).collect_view()}
-                </select>
+                <label for="owner">"Assigned to user (email; blank: nobody in particular)"</label>
+                <input id="owner" name="owner" type="email" autocomplete="off" />
             </div>
             <div class="field">
                 <label for="expires">"Expires on (blank: never)"</label>

@@ -112,6 +112,11 @@ fn tallies_check_reports_a_wrong_counter_and_rebuild_repairs_it() {
         db.execute_unprepared("UPDATE license_tallies SET licenses = licenses + 1")
             .await
             .unwrap();
+        db.execute_unprepared(
+            "UPDATE users SET unread_notifications = 1000 WHERE email = 'owner@acme.example'",
+        )
+        .await
+        .unwrap();
         db.close().await.unwrap();
     });
     let out = Command::new(env!("CARGO_BIN_EXE_keyport"))
@@ -125,9 +130,9 @@ fn tallies_check_reports_a_wrong_counter_and_rebuild_repairs_it() {
     let report: serde_json::Value =
         serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
     assert_eq!(report["mismatches"][0]["kind"], "licenses");
+    assert_eq!(report["unread_notifications"][0]["counter"], 1000);
     keyport(data.path(), &["tallies", "rebuild"]);
-    assert_eq!(
-        keyport(data.path(), &["tallies", "check"])["mismatches"],
-        serde_json::json!([])
-    );
+    let again = keyport(data.path(), &["tallies", "check"]);
+    assert_eq!(again["mismatches"], serde_json::json!([]));
+    assert_eq!(again["unread_notifications"], serde_json::json!([]));
 }

@@ -111,6 +111,16 @@ async fn bad_forms_get_a_sentence_and_issue_nothing() {
         ("allowed_activations", "lots", "whole number"),
         ("expires", "31/01/2031", "YYYY-MM-DD"),
         ("metadata", "no equals sign", "key=value"),
+        (
+            "owner",
+            "nobody@nowhere.example",
+            "No customer of yours has this email address.",
+        ),
+        (
+            "owner",
+            "admin@vendor.example",
+            "No customer of yours has this email address.",
+        ),
         ("organization", "", "needs an owner"),
     ] {
         let mut form = vec![
@@ -126,8 +136,7 @@ async fn bad_forms_get_a_sentence_and_issue_nothing() {
         ];
         if field != "organization" {
             // Every case but the last names an owner, so only `field` is wrong.
-            let owner = choices["customers"][0]["id"].as_str().unwrap();
-            form[2] = ("owner", owner);
+            form[2] = ("owner", "Solo@Example.com");
         }
         for f in &mut form {
             if f.0 == field {
