@@ -229,3 +229,90 @@ async fn products_follow_visibility() {
         ["B Product"]
     );
 }
+
+/// A member's list is read from what is assigned to them (their own licenses, then their
+/// groups' links a chunk at a time), not from the organization: walking it page by page gives
+/// exactly their licenses, newest first, each once, with filters applied, whether a license
+/// is theirs directly, through two groups at once, or both; and nothing of the organization
+/// that is not theirs.
+#[tokio::test]
+async fn a_members_pages_hold_exactly_their_licenses_however_many_links() {
+    let db = testing::test_db().await;
+    let pw = passwords();
+    let a = testing::account(&db, "member-pages").await.id;
+    let studio = product(&db, a, "Studio").await;
+    let viewer = product(&db, a, "Viewer").await;
+    let acme = organization(&db, a, "Acme").await;
+    let member = customer(&db, &pw, a, "m@acme.test", CustomerRole::Member, Some(acme)).await;
+    let eng = group(&db, a, acme, "Engineering", &[&member]).await;
+    let ops = group(&db, a, acme, "Ops", &[&member]).await;
+    let mut mine = Vec::new();
+    // More links than one chunk (200), some through both groups, some of them also the
+    // member's own; and licenses of the organization that are not theirs, interleaved.
+    for i in 0..230 {
+        let groups: Vec<Uuid> = match i % 3 {
+            0 => vec![eng],
+            1 => vec![ops],
+            _ => vec![eng, ops],
+        };
+        let p = if i % 4 == 0 { viewer } else { studio };
+        mine.push(org_license(&db, a, p, acme, &groups).await);
+        org_license(&db, a, studio, acme, &[]).await;
+        if i % 50 == 0 {
+            mine.push(user_license(&db, a, p, &member).await);
+        }
+    }
+    let scope = Scope::of(&member);
+    let walk = |filter: LicenseFilter| {
+        let (db, scope) = (&db, &scope);
+        async move {
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let page = licenses::list(
+                    db,
+                    scope,
+                    LicenseFilter {
+                        after,
+                        limit: 25,
+                        ..filter.clone()
+                    },
+                )
+                .await
+                .unwrap();
+                assert!(page.rows.len() <= 25);
+                seen.extend(page.rows.iter().map(|r| r.id));
+                match page.next {
+                    Some(next) => after = Some(next),
+                    None => break,
+                }
+            }
+            seen
+        }
+    };
+    let mut newest_first = mine.clone();
+    newest_first.sort_by(|x, y| y.cmp(x));
+    assert_eq!(walk(LicenseFilter::default()).await, newest_first);
+
+    // A product filter applies to both sources.
+    let of_viewer: Vec<Uuid> = walk(LicenseFilter {
+        product_id: Some(viewer),
+        ..Default::default()
+    })
+    .await;
+    assert!(!of_viewer.is_empty());
+    for id in &of_viewer {
+        let d = licenses::detail(&db, &scope, *id).await.unwrap();
+        assert_eq!(d.row.product_id, viewer);
+    }
+    let expected: Vec<Uuid> = {
+        let mut v = Vec::new();
+        for id in &newest_first {
+            if licenses::detail(&db, &scope, *id).await.unwrap().row.product_id == viewer {
+                v.push(*id);
+            }
+        }
+        v
+    };
+    assert_eq!(of_viewer, expected);
+}
