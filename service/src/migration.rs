@@ -20,6 +20,7 @@ mod m20261202_100002_create_notifications;
 mod m20261204_000001_create_login_throttle;
 mod m20261204_000002_custom_domain_pending;
 mod m20261205_000001_portal_at_scale;
+mod m20261205_000003_org_pages;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_create_login_throttle::Migration),
             Box::new(m20261204_000002_custom_domain_pending::Migration),
             Box::new(m20261205_000001_portal_at_scale::Migration),
+            Box::new(m20261205_000003_org_pages::Migration),
         ]
     }
 }
