@@ -27,7 +27,11 @@ use crate::{
     },
     pages::{
         invitation::InvitationPage,
-        org::{activity::OrgActivityPage, groups::OrgGroupsPage, users::OrgUsersPage},
+        org::{
+            activity::OrgActivityPage,
+            groups::{OrgGroupPage, OrgGroupsPage},
+            users::OrgUsersPage,
+        },
         outbox::OutboxPage,
     },
 };
@@ -103,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/offline/deactivate") view=OfflineDeactivatePage ssr=SsrMode::Async />
                     <Route path=path!("/org/users") view=OrgUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/org/groups") view=OrgGroupsPage ssr=SsrMode::Async />
+                    <Route path=path!("/org/groups/:id") view=OrgGroupPage ssr=SsrMode::Async />
                     <Route path=path!("/org/activity") view=OrgActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/vendor/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/vendor/audit") view=AuditPage ssr=SsrMode::Async />

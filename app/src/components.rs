@@ -7,6 +7,7 @@ pub mod field;
 pub mod format;
 pub mod layout;
 pub mod license_table;
+pub mod pager;
 pub mod status_badge;
 pub mod view_as_banner;
 #[cfg(feature = "hydrate")]

@@ -34,7 +34,25 @@ async function invite(page: Page, email: string, firstName: string): Promise<voi
   await form.getByLabel('Last name', { exact: true }).fill('Invitee');
   await form.getByRole('button', { name: 'Send invitation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Invitation sent.' })).toBeVisible();
+  // The list is a page of 25 by email: find the new user by the search.
+  await searchUsers(page, email);
   await expect(page.getByRole('cell', { name: email, exact: true })).toBeVisible();
+}
+
+/** On /org/users, searches for `q` with the search form (a GET form: both runs). */
+async function searchUsers(page: Page, q: string): Promise<void> {
+  const search = page.getByRole('search');
+  await search.getByLabel('Search by name or email').fill(q);
+  await search.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL((url) => url.searchParams.get('q') === q);
+}
+
+/** On a groups page, finds people with the "Find people" search. */
+async function findPeople(page: Page, q: string): Promise<void> {
+  const search = page.getByRole('search', { name: 'Find people' });
+  await search.getByLabel('Find people').fill(q);
+  await search.getByRole('button', { name: 'Find' }).click();
+  await page.waitForURL((url) => url.searchParams.get('people') === q);
 }
 
 /** As vendor staff, reads the invitation link to `email` from the outbox (path only). */
@@ -60,13 +78,15 @@ async function accept(page: Page, path: string, email: string): Promise<void> {
   await signIn(page, email, NEW_PASSWORD);
 }
 
-/** As the Owner, creates a group and returns to /org/groups. */
-async function createGroup(page: Page, name: string): Promise<void> {
+/** As the Owner, creates a group; lands on the group's own page, whose path it returns. */
+async function createGroup(page: Page, name: string): Promise<string> {
   await gotoPage(page, '/org/groups');
   const form = page.getByRole('form', { name: 'Create a group' });
   await form.getByLabel('Name', { exact: true }).fill(name);
   await form.getByRole('button', { name: 'Create group' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Group created.' })).toBeVisible();
+  await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+  return new URL(page.url()).pathname;
 }
 
 test.describe('organization admin', () => {
@@ -94,18 +114,21 @@ test.describe('organization admin', () => {
     const group = unique('Team');
     const first = `Gus${test.info().project.name.replace('-', '')}`;
     await invite(page, email, first);
-    await createGroup(page, group);
+    const groupPath = await createGroup(page, group);
     const card = page.getByTestId(`group-${group}`);
     {
-      // The "Add to group" form, in both runs (the pointer drag has its own test).
+      // The "Add to group" form, in both runs (the pointer drag has its own test): the
+      // person is found by a search, never picked from the whole organization.
+      await findPeople(page, email);
       const form = page.getByRole('form', { name: 'Add to group' });
       await form.getByLabel('Person').selectOption({ label: `${first} Invitee (${email})` });
       await form.getByLabel('Group').selectOption({ label: group });
       await form.getByRole('button', { name: 'Add to group' }).click();
       await expect(page.getByRole('status').filter({ hasText: 'Added to the group.' })).toBeVisible();
     }
-    await gotoPage(page, '/org/groups');
+    await gotoPage(page, groupPath);
     await expect(card.getByRole('listitem').filter({ hasText: `${first} Invitee` })).toBeVisible();
+    await expect(card.getByTestId('group-counts')).toHaveText('1 members, 0 licenses');
   });
 
   test('an owner drags a person onto a group with the pointer, and it persists', async ({
@@ -122,7 +145,9 @@ test.describe('organization admin', () => {
     const email = `${unique('dragged')}@acme.example`;
     const group = unique('Dropzone');
     await invite(page, email, 'Drew');
-    await createGroup(page, group);
+    const groupPath = await createGroup(page, group);
+    // The board holds the people found and the group's members, not the organization.
+    await findPeople(page, email);
     const status = page.getByTestId('dnd-status');
     const zone = page.getByTestId(`dropzone-${group}`);
     await page.getByTestId(`person-${email}`).dragTo(zone);
@@ -132,7 +157,7 @@ test.describe('organization admin', () => {
     await expect(zone.getByRole('listitem')).toHaveText('Drew Invitee');
     await expect(page.getByRole('alert')).toHaveCount(0);
 
-    await gotoPage(page, '/org/groups', { axe: false });
+    await gotoPage(page, `${groupPath}?people=${encodeURIComponent(email)}`, { axe: false });
     const card = page.getByTestId(`group-${group}`);
     await expect(card.getByRole('listitem').filter({ hasText: 'Drew Invitee' })).toBeVisible();
 
@@ -142,14 +167,14 @@ test.describe('organization admin', () => {
       .getByTestId(`member-${email}`)
       .dragTo(page.getByTestId('dnd-people'));
     await expect(status).toHaveText(`Drew Invitee removed from ${group}.`);
-    await gotoPage(page, '/org/groups', { axe: false });
+    await gotoPage(page, groupPath, { axe: false });
     await expect(card.getByText('No members yet.')).toBeVisible();
   });
 
   test('an owner links a group from the license page and unlinks it', async ({ page }) => {
     const group = unique('Linkers');
     await signIn(page, USERS.owner);
-    await createGroup(page, group);
+    const groupPath = await createGroup(page, group);
     const [first] = await listLicenses(page, () => true);
     expect(first, 'the owner has a license').toBeDefined();
     await gotoPage(page, first.href);
@@ -164,7 +189,7 @@ test.describe('organization admin', () => {
     ).toBeVisible();
     await expect(linked.getByRole('listitem').filter({ hasText: group })).toBeVisible();
     // The group page tells the same story.
-    await gotoPage(page, '/org/groups', { axe: false });
+    await gotoPage(page, groupPath, { axe: false });
     await expect(
       page.getByTestId(`group-${group}`).getByRole('button', { name: /^Unlink / }),
     ).toHaveCount(1);
@@ -185,7 +210,7 @@ test.describe('organization admin', () => {
     await row.getByLabel('Last name of Rene Invitee').fill('Newname');
     await row.getByRole('button', { name: 'Save name and role of Rene Invitee' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'User saved.' })).toBeVisible();
-    await gotoPage(page, '/org/users', { axe: false });
+    await gotoPage(page, `/org/users?q=${encodeURIComponent(email)}`, { axe: false });
     await expect(
       page.getByRole('row').filter({ hasText: email }).getByRole('cell', { name: 'Renata Newname', exact: true }),
     ).toBeVisible();
@@ -195,14 +220,15 @@ test.describe('organization admin', () => {
     const email = `${unique('keyboard')}@acme.example`;
     const group = unique('Crew');
     await invite(page, email, 'Kay');
-    await createGroup(page, group);
+    const groupPath = await createGroup(page, group);
+    await findPeople(page, email);
     const form = page.getByRole('form', { name: 'Add to group' });
     await form.getByLabel('Person').selectOption({ label: `Kay Invitee (${email})` });
     await form.getByLabel('Group').selectOption({ label: group });
     await form.getByRole('button', { name: 'Add to group' }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('status').filter({ hasText: 'Added to the group.' })).toBeVisible();
-    await gotoPage(page, '/org/groups', { axe: false });
+    await gotoPage(page, groupPath, { axe: false });
     await expect(
       page.getByTestId(`group-${group}`).getByRole('listitem').filter({ hasText: 'Kay Invitee' }),
     ).toBeVisible();
@@ -217,17 +243,27 @@ test.describe('organization admin', () => {
 
     await signOutQuietly(page);
     await signIn(page, USERS.owner);
-    await createGroup(page, group);
+    const groupPath = await createGroup(page, group);
+    await findPeople(page, email);
     const add = page.getByRole('form', { name: 'Add to group' });
     await add.getByLabel('Person').selectOption({ label: `Lin Invitee (${email})` });
     await add.getByLabel('Group').selectOption({ label: group });
     await add.getByRole('button', { name: 'Add to group' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Added to the group.' })).toBeVisible();
+    // The license is found by its key: the owner's first license on /licenses.
+    const [mine] = await listLicenses(page, () => true);
+    await gotoPage(page, groupPath);
+    const find = page.getByRole('search', { name: 'Find licenses' });
+    await find.getByLabel('Key starts with').fill(mine.key.slice(0, 14).toLowerCase());
+    await find.getByRole('button', { name: 'Find' }).click();
+    await page.waitForURL((url) => url.searchParams.has('license'));
     const link = page.getByRole('form', { name: 'Link a license' });
     await link.getByLabel('Group').selectOption({ label: group });
     const license = link.getByLabel('License');
+    await expect(license.locator('option')).toHaveCount(1);
     const label = (await license.locator('option').first().innerText()).trim();
     const tail = label.split('·').pop()!.trim();
+    expect(mine.key.endsWith(tail)).toBe(true);
     await link.getByRole('button', { name: 'Link license' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'License linked' })).toBeVisible();
 
@@ -239,10 +275,45 @@ test.describe('organization admin', () => {
     } finally {
       await signOutQuietly(page);
       await signIn(page, USERS.owner);
-      await gotoPage(page, '/org/groups', { axe: false });
+      await gotoPage(page, groupPath, { axe: false });
       await page.getByTestId(`group-${group}`).getByRole('button', { name: /^Unlink / }).click();
       await expect(page.getByRole('status').filter({ hasText: 'License unlinked' })).toBeVisible();
     }
+  });
+
+  test('an owner pages through users and searches them, also on a phone', async ({ page }) => {
+    await signIn(page, USERS.owner);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await gotoPage(page, '/org/users');
+    const emails = async () =>
+      (await page.getByRole('row').allInnerTexts()).filter((t) => t.includes('@'));
+    const first = await emails();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThanOrEqual(25);
+    const next = page.getByRole('navigation', { name: 'Pages of users' }).getByRole('link', {
+      name: 'Next page',
+    });
+    if ((await next.count()) > 0) {
+      await next.click();
+      await page.waitForURL((url) => url.searchParams.has('after'));
+      const second = await emails();
+      expect(second.some((row) => first.includes(row))).toBe(false);
+      await expect(page.getByRole('link', { name: 'First page' })).toBeVisible();
+    }
+    await searchUsers(page, 'OWNER@acme');
+    await expect(page.getByRole('cell', { name: 'owner@acme.example', exact: true })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'member@acme.example', exact: true })).toHaveCount(0);
+    // Readable at 390 px: the page itself never scrolls sideways (tables may, in their box).
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await gotoPage(page, '/org/groups');
+    await expect(mainHeading(page)).toHaveText('Groups');
+    const groupsOverflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(groupsOverflow).toBeLessThanOrEqual(0);
   });
 
   test('members see neither the admin pages nor their links', async ({ page }) => {

@@ -8,6 +8,7 @@
 //! organization, target, before/after) in the transaction of the change.
 
 mod contacts;
+mod group_pages;
 mod groups;
 mod invitations;
 mod licenses;
@@ -21,15 +22,22 @@ use uuid::Uuid;
 
 pub use contacts::set_contacts;
 pub(crate) use contacts::set_contacts_as;
+pub use group_pages::{
+    GROUP_PAGE, GROUPS_PAGE, GroupSummary, GroupsOverview, Member, PREVIEW, group_detail,
+    groups_page,
+};
 pub use groups::{
     GroupView, add_member, create_group, delete_group, list_groups, move_member, remove_member,
     update_group,
 };
 pub(crate) use invitations::invite_as;
 pub use invitations::{Invitation, InvitationInfo, accept, invitation_info, invite, resend};
-pub use licenses::{OrgLicense, assign_license, link_license, list_org_licenses, unlink_license};
+pub use licenses::{
+    LICENSE_MATCHES, OrgLicense, assign_license, link_license, search_licenses, unlink_license,
+};
 pub use users::{
-    OrgUser, UserEdit, UsersPage, delete_user, list_people, list_users, set_active, update_user,
+    OrgUser, PEOPLE_MATCHES, USERS_PAGE, UserEdit, UsersPage, delete_user, list_people, list_users,
+    search_people, set_active, update_user,
 };
 
 use crate::{

@@ -7,14 +7,18 @@ use crate::{
 use leptos::prelude::*;
 use uuid::Uuid;
 
-/// The organization's users matching `q`, with the cap and the contacts.
+/// One page (25, by email) of the organization's users matching `q` (the start of the
+/// email, the full name or the last name), after the user `after`; the cap and the contacts.
 #[server(prefix = "/rpc", endpoint = "list_org_users")]
-pub async fn list_org_users(q: String) -> Result<UsersPage, AppError> {
+pub async fn list_org_users(q: String, after: Option<String>) -> Result<UsersPage, AppError> {
     use service::permissions::{CustomerRole, Permission};
     let s = super::context::signed_in()?;
     s.require(Permission::UsersManage)?;
-    let page = service::org_admin::list_users(&s.state.db, &s.principal, &q).await?;
+    let after = super::convert::optional_id(after, "after", "The page link is not valid.")?;
+    let page = service::org_admin::list_users(&s.state.db, &s.principal, &q, after).await?;
     Ok(UsersPage {
+        next: page.next,
+        owners: page.owners,
         users: page
             .users
             .into_iter()

@@ -37,8 +37,10 @@ impl OrgUser {
 /// The users page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UsersPage {
-    /// Matching users.
+    /// One page of the matching users, by email.
     pub users: Vec<OrgUser>,
+    /// Cursor of the next page.
+    pub next: Option<Uuid>,
     /// Users counting against the cap.
     pub used: i64,
     /// The cap, None for unlimited.
@@ -49,6 +51,8 @@ pub struct UsersPage {
     pub secondary_contact_id: Option<Uuid>,
     /// Roles the admin may grant: (id, label).
     pub roles: Vec<(String, String)>,
+    /// Active Owners, who may be contacts: (id, name).
+    pub owners: Vec<(Uuid, String)>,
 }
 
 /// A group.
@@ -60,10 +64,18 @@ pub struct Group {
     pub name: String,
     /// Description.
     pub description: String,
-    /// Member ids.
-    pub member_ids: Vec<Uuid>,
-    /// Linked license ids.
-    pub license_ids: Vec<Uuid>,
+    /// How many members.
+    pub member_count: i64,
+    /// How many linked licenses.
+    pub license_count: i64,
+    /// One page of members (oldest user first).
+    pub members: Vec<Person>,
+    /// Cursor of the next page of members.
+    pub members_next: Option<Uuid>,
+    /// One page of linked licenses (newest first).
+    pub licenses: Vec<LicenseChoice>,
+    /// Cursor of the next page of licenses.
+    pub licenses_next: Option<Uuid>,
 }
 
 /// A person in the groups page.
@@ -86,15 +98,20 @@ pub struct LicenseChoice {
     pub label: String,
 }
 
-/// The groups page.
+/// The groups page, or one group's page (then `groups` holds that group alone).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupsPage {
-    /// Groups by name.
+    /// One page of groups by name, each with its first members and licenses.
     pub groups: Vec<Group>,
-    /// The organization's users.
+    /// Cursor of the next page of groups.
+    pub next: Option<Uuid>,
+    /// People matching the people search (at most 20), to add to a group.
     pub people: Vec<Person>,
-    /// The organization's licenses (empty without `groups.assign_licenses`).
+    /// Licenses matching the license search (at most 20; empty without
+    /// `groups.assign_licenses`), to link to a group.
     pub licenses: Vec<LicenseChoice>,
+    /// Products to narrow the license search to.
+    pub products: Vec<crate::dto::Named>,
     /// May create, rename, delete groups and move members.
     pub can_manage: bool,
     /// May link groups to licenses.

@@ -89,9 +89,11 @@ pub fn DragBoard(
     feedback: DropFeedback,
     on_saved: Callback<()>,
 ) -> impl IntoView {
+    // The people found by the search and the members shown: the page holds no one else.
     let people: HashMap<Uuid, (String, String)> = page
         .people
         .iter()
+        .chain(page.groups.iter().flat_map(|g| g.members.iter()))
         .map(|p| (p.id, (p.name.clone(), p.email.clone())))
         .collect();
     let group_names: HashMap<Uuid, String> =
@@ -99,7 +101,7 @@ pub fn DragBoard(
     let members = RwSignal::new(
         page.groups
             .iter()
-            .map(|g| (g.id, g.member_ids.clone()))
+            .map(|g| (g.id, g.members.iter().map(|m| m.id).collect::<Vec<_>>()))
             .collect::<Vec<_>>(),
     );
     let dragging = RwSignal::new(None::<Dragged>);

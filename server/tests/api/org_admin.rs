@@ -63,6 +63,7 @@ async fn members_and_viewers_are_refused_every_admin_function() {
             vec![("primary", &member), ("secondary", "")],
         ),
         ("/rpc/list_org_groups", vec![]),
+        ("/rpc/get_org_group", vec![("group_id", &group)]),
         (
             "/rpc/create_org_group",
             vec![("name", "Mine"), ("description", "")],

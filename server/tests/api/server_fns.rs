@@ -129,6 +129,30 @@ pub const ID_TAKING: &[ServerFunction] = &[
         args: &[Id("id", Product), Value("visible", "false")],
     },
     ServerFunction {
+        path: path!(org_groups::ListOrgGroups),
+        args: &[
+            Cursor("after", Group),
+            Value("people", "a"),
+            Value("license", "KP"),
+            Filter("product", Product),
+        ],
+    },
+    ServerFunction {
+        path: path!(org_users::ListOrgUsers),
+        args: &[Value("q", ""), Cursor("after", User)],
+    },
+    ServerFunction {
+        path: path!(org_groups::GetOrgGroup),
+        args: &[
+            Id("group_id", Group),
+            Cursor("members_after", User),
+            Cursor("licenses_after", License),
+            Value("people", "a"),
+            Value("license", "KP"),
+            Filter("product", Product),
+        ],
+    },
+    ServerFunction {
         path: path!(licenses::ListLicenses),
         args: &[
             Value("status", ""),
@@ -424,16 +448,8 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
         args: &[],
     },
     ServerFunction {
-        path: path!(org_groups::ListOrgGroups),
-        args: &[],
-    },
-    ServerFunction {
         path: path!(org_groups::CreateOrgGroup),
         args: &[Value("name", "Night shift"), Value("description", "")],
-    },
-    ServerFunction {
-        path: path!(org_users::ListOrgUsers),
-        args: &[Value("q", "")],
     },
     ServerFunction {
         path: path!(org_users::InviteUser),

@@ -1,14 +1,16 @@
 //! Which licenses the organization's groups and users get: group links and direct assignment.
 
+use std::collections::HashMap;
+
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    admin,
+    Admin, admin,
     groups::{group_in_org, license_in_org},
     rules::user_in_org,
 };
@@ -33,22 +35,83 @@ pub struct OrgLicense {
     pub owner_user_id: Option<Uuid>,
 }
 
-/// The organization's licenses (with `groups.assign_licenses`).
-pub async fn list_org_licenses(db: &Db, p: &Principal) -> Result<Vec<OrgLicense>> {
+/// Most licenses one search for a link offers.
+pub const LICENSE_MATCHES: u64 = 20;
+/// Longest accepted key prefix.
+const MAX_PREFIX: usize = 40;
+
+/// Up to 20 licenses of the organization whose key starts with `key_prefix` (letters, digits
+/// and '-', any case; empty: any), of `product` when given, by key
+/// (`groups.assign_licenses`). Another account's or organization's product finds nothing.
+///
+/// Keys are stored upper-case: the prefix is a range on `licenses(organization_id, key)`, or
+/// on `licenses(organization_id, product_id, key)` with a product, walked in key order and
+/// stopped at the limit.
+pub async fn search_licenses(
+    db: &Db,
+    p: &Principal,
+    key_prefix: &str,
+    product: Option<Uuid>,
+) -> Result<Vec<OrgLicense>> {
     let a = admin(p, Permission::GroupsAssignLicenses)?;
-    let rows = license::Entity::find()
-        .filter(license::Column::AccountId.eq(a.account_id))
+    let prefix = key_prefix.trim().to_ascii_uppercase();
+    if prefix.len() > MAX_PREFIX
+        || !prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(ServiceError::invalid(
+            "q",
+            "Search with letters, digits and dashes only.",
+        ));
+    }
+    let mut query = license::Entity::find()
         .filter(license::Column::OrganizationId.eq(a.organization_id))
-        .order_by_asc(license::Column::Id)
+        .filter(license::Column::AccountId.eq(a.account_id));
+    if let Some(product) = product {
+        query = query.filter(license::Column::ProductId.eq(product));
+    }
+    if !prefix.is_empty() {
+        query = query
+            .filter(license::Column::Key.gte(prefix.clone()))
+            .filter(license::Column::Key.lt(format!("{prefix}{}", char::MAX)));
+    }
+    let rows = query
+        .order_by_asc(license::Column::Key)
+        .limit(LICENSE_MATCHES)
         .all(db)
         .await?;
-    let products: std::collections::HashMap<Uuid, String> = product::Entity::find()
-        .filter(product::Column::AccountId.eq(a.account_id))
+    labelled(db, &a, rows).await
+}
+
+/// The licenses of `ids` that are the organization's, labelled (in no particular order).
+pub(crate) async fn org_licenses(db: &Db, a: &Admin<'_>, ids: &[Uuid]) -> Result<Vec<OrgLicense>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = license::Entity::find()
+        .filter(license::Column::Id.is_in(ids.to_vec()))
+        .filter(license::Column::OrganizationId.eq(a.organization_id))
+        .filter(license::Column::AccountId.eq(a.account_id))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+        .await?;
+    labelled(db, a, rows).await
+}
+
+/// `rows` with their products' names, in the same order.
+async fn labelled(db: &Db, a: &Admin<'_>, rows: Vec<license::Model>) -> Result<Vec<OrgLicense>> {
+    let products: HashMap<Uuid, String> = if rows.is_empty() {
+        HashMap::new()
+    } else {
+        product::Entity::find()
+            .filter(product::Column::Id.is_in(rows.iter().map(|l| l.product_id)))
+            .filter(product::Column::AccountId.eq(a.account_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect()
+    };
     Ok(rows
         .into_iter()
         .map(|l| OrgLicense {

@@ -2,6 +2,7 @@
 
 mod groups;
 mod invitations;
+mod pages;
 mod users;
 mod vendor;
 

@@ -5,7 +5,12 @@ use crate::{
         DeleteOrgUser, InviteUser, ResendInvitation, SetOrgContacts, SetOrgUserActive,
         UpdateOrgUser, list_org_users,
     },
-    components::{error_view::ErrorView, field::Field, format::date_time},
+    components::{
+        error_view::ErrorView,
+        field::Field,
+        format::date_time,
+        pager::{Pager, href},
+    },
     dto::org::{OrgUser, UsersPage},
 };
 use leptos::prelude::*;
@@ -17,8 +22,12 @@ use leptos_router::hooks::use_query_map;
 pub fn OrgUsersPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let after = Memo::new(move |_| query.read().get("after").filter(|a| !a.is_empty()));
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let page = Resource::new(move || (q.get(), saved.get()), |(q, _)| list_org_users(q));
+    let page = Resource::new(
+        move || (q.get(), after.get(), saved.get()),
+        |(q, after, _)| list_org_users(q, after),
+    );
     let notice = move || match saved.get().as_deref() {
         Some("invited") => Some("Invitation sent."),
         Some("updated") => Some("User saved."),
@@ -38,7 +47,10 @@ pub fn OrgUsersPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <Users p q=q.get_untracked() /> }.into_any(),
+                    Ok(p) => {
+                        let first = after.get_untracked().is_some();
+                        view! { <Users p q=q.get_untracked() first /> }.into_any()
+                    }
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -48,7 +60,7 @@ pub fn OrgUsersPage() -> impl IntoView {
 }
 
 #[component]
-fn Users(p: UsersPage, q: String) -> impl IntoView {
+fn Users(p: UsersPage, q: String, first: bool) -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let update = ServerAction::<UpdateOrgUser>::new();
     let active = ServerAction::<SetOrgUserActive>::new();
@@ -69,18 +81,19 @@ fn Users(p: UsersPage, q: String) -> impl IntoView {
         None => format!("{} users (no limit)", p.used),
     };
     let roles = p.roles.clone();
-    let owners: Vec<OrgUser> = p
-        .users
-        .iter()
-        .filter(|u| u.role == "owner" && u.status == "active")
-        .cloned()
-        .collect();
+    let owners = p.owners.clone();
+    let next = p
+        .next
+        .map(|n| href("/org/users", &[("q", &q), ("after", &n.to_string())]));
+    let first = first.then(|| href("/org/users", &[("q", &q)]));
+    let empty = p.users.is_empty();
     view! {
         <p data-testid="user-usage">{usage}</p>
         <form method="get" action="/org/users" role="search" class="filters">
             <div class="field">
                 <label for="q">"Search by name or email"</label>
-                <input id="q" name="q" type="search" value=q />
+                <input id="q" name="q" type="search" value=q aria-describedby="q_hint" />
+                <p id="q_hint" class="muted">"The start of an email, a full name or a last name."</p>
             </div>
             <button type="submit">"Search"</button>
         </form>
@@ -109,6 +122,8 @@ fn Users(p: UsersPage, q: String) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        {empty.then(|| view! { <p class="muted">"No user matches."</p> })}
+        <Pager label="Pages of users".to_owned() next first />
         <ActionForm action=invite attr:aria-label="Invite a user">
             <h2>"Invite a user"</h2>
             {move || {
@@ -154,8 +169,8 @@ fn Users(p: UsersPage, q: String) -> impl IntoView {
                         .iter()
                         .map(|o| {
                             view! {
-                                <option value=o.id.to_string() selected=Some(o.id) == p.primary_contact_id>
-                                    {o.name()}
+                                <option value=o.0.to_string() selected=Some(o.0) == p.primary_contact_id>
+                                    {o.1.clone()}
                                 </option>
                             }
                         })
@@ -170,8 +185,8 @@ fn Users(p: UsersPage, q: String) -> impl IntoView {
                         .iter()
                         .map(|o| {
                             view! {
-                                <option value=o.id.to_string() selected=Some(o.id) == p.secondary_contact_id>
-                                    {o.name()}
+                                <option value=o.0.to_string() selected=Some(o.0) == p.secondary_contact_id>
+                                    {o.1.clone()}
                                 </option>
                             }
                         })

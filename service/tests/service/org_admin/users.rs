@@ -27,16 +27,18 @@ fn conflict_on(r: &Result<(), ServiceError>, field: &str) -> bool {
 #[tokio::test]
 async fn the_list_searches_and_counts_against_the_cap() {
     let w = world().await;
-    let page = org_admin::list_users(&w.db, &w.owner, "").await.unwrap();
+    let page = org_admin::list_users(&w.db, &w.owner, "", None)
+        .await
+        .unwrap();
     assert_eq!(page.users.len(), 3, "Acme only");
     assert_eq!((page.used, page.cap), (3, Some(5)));
-    let page = org_admin::list_users(&w.db, &w.owner, "VIEW")
+    let page = org_admin::list_users(&w.db, &w.owner, "VIEW", None)
         .await
         .unwrap();
     assert_eq!(page.users.len(), 1);
     assert_eq!(page.users[0].email, "viewer@acme.test");
     assert!(matches!(
-        org_admin::list_users(&w.db, &w.member, "").await,
+        org_admin::list_users(&w.db, &w.member, "", None).await,
         Err(ServiceError::Forbidden)
     ));
 
