@@ -96,8 +96,10 @@ run_one() {
   trap "kill $pid 2>/dev/null; rm -rf '$data'" RETURN
   for _ in $(seq 100); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
   owner="$(login owner@acme.example "$url")"
+  member="$(login member@acme.example "$url")"
   admin="$(login admin@vendor.example "$url")"
-  [ -n "$owner" ] && [ -n "$admin" ] || { tail -20 "$data/server.log"; die "could not sign in"; }
+  [ -n "$owner" ] && [ -n "$member" ] && [ -n "$admin" ] \
+    || { tail -20 "$data/server.log"; die "could not sign in"; }
   cat >"$data/list.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -126,11 +128,29 @@ PY
   drive "GET / (Owner dashboard)" "$url" / "$owner"
   drive "GET /licenses/{id}, 1,000 machines" "$url" "/licenses/$big" "$owner"
   drive "GET /org/users" "$url" /org/users "$owner"
+  drive "GET /org/groups" "$url" /org/groups "$owner"
+  drive "GET /licenses (a member, 13 of 100,000)" "$url" /licenses "$member"
+  drive "GET / (a member's dashboard)" "$url" / "$member"
+  drive "GET /releases (Owner)" "$url" /releases "$owner"
   drive "POST /rpc/list_licenses (Owner)" "$url" /rpc/list_licenses "$owner" "$data/list.lua"
   drive "GET /vendor/licenses (vendor admin)" "$url" /vendor/licenses "$admin"
   drive "GET /vendor (vendor dashboard)" "$url" /vendor "$admin"
+  # Resident memory at 64 connections on /licenses: the peak, sampled while wrk runs.
+  local peak=0 now_kib sampler
+  (
+    while kill -0 "$pid" 2>/dev/null; do
+      awk '/VmRSS/ { print $2 }' "/proc/$pid/status"
+      sleep 0.2
+    done
+  ) >"$data/rss" &
+  sampler=$!
+  wrk -t2 -c64 -d"$duration" --timeout 10s -H "Cookie: $owner" "$url/licenses" >/dev/null
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  while read -r now_kib; do [ "$now_kib" -gt "$peak" ] && peak="$now_kib"; done <"$data/rss"
   rss="$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")"
-  printf '\nresident memory of keyport serve after the run: %s MiB\n' "$((rss / 1024))"
+  printf '\nresident memory of keyport serve: peak %s MiB at 64 connections on /licenses, %s MiB after the run\n' \
+    "$((peak / 1024))" "$((rss / 1024))"
 }
 
 run_one "SQLite" ""

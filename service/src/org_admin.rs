@@ -36,7 +36,7 @@ pub use licenses::{
     LICENSE_MATCHES, OrgLicense, assign_license, link_license, search_licenses, unlink_license,
 };
 pub use users::{
-    OrgUser, PEOPLE_MATCHES, USERS_PAGE, UserEdit, UsersPage, delete_user, list_people, list_users,
+    OrgUser, PEOPLE_MATCHES, USERS_PAGE, UserEdit, UsersPage, delete_user, list_users,
     search_people, set_active, update_user,
 };
 

@@ -6,8 +6,9 @@ use crate::{
 };
 use leptos::prelude::*;
 
-/// Audit events of the organization, newest first. Filters are form strings: an actor id,
-/// an action id, and `YYYY-MM-DD` dates (inclusive); `after` is the keyset cursor.
+/// Audit events of the organization, newest first. Filters are form strings: the actor's
+/// email (or id), an action id, and `YYYY-MM-DD` dates (inclusive); `after` is the keyset
+/// cursor.
 #[server(prefix = "/rpc", endpoint = "list_activity")]
 pub async fn list_activity(
     actor: String,
@@ -16,15 +17,28 @@ pub async fn list_activity(
     until: String,
     after: String,
 ) -> Result<ActivityPage, AppError> {
-    use crate::dto::org::{ActivityRow, Person};
+    use crate::dto::org::ActivityRow;
     use service::{audit, permissions::Permission};
     let s = super::context::signed_in()?;
     s.require(Permission::AuditView)?;
     if s.principal.organization_id().is_none() {
         return Err(AppError::Forbidden);
     }
+    // By email, as the page's form sends it (never a list of every person: 5,000 options).
+    let actor_user_id = if actor.contains('@') {
+        let found = service::org_admin::lookup::colleague_by_email(
+            &s.state.db,
+            &s.principal,
+            "actor",
+            &actor,
+        )
+        .await?;
+        Some(found.id)
+    } else {
+        super::convert::parse_id(&actor, "actor")?
+    };
     let filter = audit::ActivityFilter {
-        actor_user_id: super::convert::parse_id(&actor, "actor")?,
+        actor_user_id,
         action: Some(action.trim().to_owned()).filter(|a| !a.is_empty()),
         since: super::convert::parse_day(&since, "since", 0)?,
         until: super::convert::parse_day(&until, "until", 1)?,
@@ -32,9 +46,6 @@ pub async fn list_activity(
     let after = super::convert::parse_id(&after, "after")?;
     let scope = service::Scope::of(&s.principal);
     let (rows, next) = audit::list_filtered(&s.state.db, &scope, &filter, after, 50).await?;
-    let people = service::org_admin::list_people(&s.state.db, &s.principal)
-        .await
-        .unwrap_or_default();
     Ok(ActivityPage {
         rows: rows
             .into_iter()
@@ -50,10 +61,6 @@ pub async fn list_activity(
             })
             .collect(),
         next,
-        people: people
-            .into_iter()
-            .map(|(id, name, email)| Person { id, name, email })
-            .collect(),
     })
 }
 

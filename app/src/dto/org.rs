@@ -146,8 +146,6 @@ pub struct ActivityPage {
     pub rows: Vec<ActivityRow>,
     /// Cursor of the next page.
     pub next: Option<Uuid>,
-    /// Users to filter by.
-    pub people: Vec<Person>,
 }
 
 /// A queued or sent email (vendor staff only).

@@ -5,8 +5,9 @@ use sea_orm_migration::{prelude::*, schema::big_integer};
 /// Adds `accounts.config_version` (bumped in the same transaction as every change to the
 /// portal settings or the branding, so a server's in-memory copy of both is checked by one
 /// number), `users.unread_notifications` (the header's badge, kept in the same transaction as
-/// each notification written or read) and an index from an organization to its products (the
-/// licence list's product filter asks "does this organization have a license of product P").
+/// each notification written or read) and indexes from an organization's and an account's
+/// licenses to their products (the license list's product filter asks "does this organization
+/// have a license of product P"; the releases list reads P's longest-maintained licenses).
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -36,28 +37,40 @@ impl MigrationTrait for Migration {
                  WHERE n.user_id = users.id AND n.read_at IS NULL)",
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_licenses_organization_id_product_id")
-                    .table("licenses")
-                    .col("organization_id")
-                    .col("product_id")
-                    .take(),
-            )
-            .await?;
+        // "Has this organization (account) a license of product P", and the releases list's
+        // longest-maintained licenses of P: one index each, the product filter's `EXISTS`
+        // using its first two columns.
+        for scope in ["organization_id", "account_id"] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(format!(
+                            "idx_licenses_{scope}_product_id_maintenance_expires_at"
+                        ))
+                        .table("licenses")
+                        .col(scope)
+                        .col("product_id")
+                        .col("maintenance_expires_at")
+                        .take(),
+                )
+                .await?;
+        }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("idx_licenses_organization_id_product_id")
-                    .table("licenses")
-                    .to_owned(),
-            )
-            .await?;
+        for scope in ["organization_id", "account_id"] {
+            manager
+                .drop_index(
+                    Index::drop()
+                        .name(format!(
+                            "idx_licenses_{scope}_product_id_maintenance_expires_at"
+                        ))
+                        .table("licenses")
+                        .to_owned(),
+                )
+                .await?;
+        }
         manager
             .alter_table(
                 Table::alter()

@@ -31,12 +31,27 @@ pub struct PersonRef {
 /// The organization's user with this email (any case), for `groups.assign_licenses`;
 /// `Invalid{field}` with a sentence when there is none.
 pub async fn user_by_email(db: &Db, p: &Principal, field: &str, email: &str) -> Result<PersonRef> {
-    let a = admin(p, Permission::GroupsAssignLicenses)?;
+    admin(p, Permission::GroupsAssignLicenses)?;
+    colleague_by_email(db, p, field, email).await
+}
+
+/// A user of the principal's own organization by email (any case), whatever the caller's
+/// permission (the caller checks it: the activity page's "User" filter needs `audit.view`);
+/// `Forbidden` outside an organization, `Invalid{field}` when nobody there has it.
+pub async fn colleague_by_email(
+    db: &Db,
+    p: &Principal,
+    field: &str,
+    email: &str,
+) -> Result<PersonRef> {
+    let (Principal::Customer(_), Some(organization_id)) = (p, p.organization_id()) else {
+        return Err(ServiceError::Forbidden);
+    };
     let email = email.trim().to_lowercase();
     let found = user::Entity::find()
-        .filter(user::Column::AccountId.eq(a.account_id))
+        .filter(user::Column::AccountId.eq(p.account_id()))
         .filter(user::Column::Email.eq(email.as_str()))
-        .filter(user::Column::OrganizationId.eq(a.organization_id))
+        .filter(user::Column::OrganizationId.eq(organization_id))
         .one(db)
         .await?;
     match found {

@@ -407,19 +407,3 @@ pub async fn delete_user(db: &Db, p: &Principal, user_id: Uuid) -> Result<()> {
     tx.commit().await?;
     Ok(())
 }
-
-/// The organization's users as (id, name, email), by email: for the groups page
-/// (`groups.manage` or `groups.assign_licenses`).
-pub async fn list_people(db: &Db, p: &Principal) -> Result<Vec<(Uuid, String, String)>> {
-    let a = admin(p, Permission::GroupsManage)
-        .or_else(|_| admin(p, Permission::GroupsAssignLicenses))?;
-    Ok(user::Entity::find()
-        .filter(user::Column::AccountId.eq(a.account_id))
-        .filter(user::Column::OrganizationId.eq(a.organization_id))
-        .order_by_asc(user::Column::Email)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.full_name(), u.email))
-        .collect())
-}

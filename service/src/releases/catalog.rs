@@ -16,7 +16,7 @@ use crate::{
     Db, Result, ServiceError,
     domain::Semver,
     entities::{license, product, release, release_file},
-    licenses::visible,
+    licenses::{member_page, visible},
     principal::Scope,
     products,
 };
@@ -92,14 +92,19 @@ pub async fn for_customer(
     scope: &Scope,
     license_id: Option<Uuid>,
 ) -> Result<Vec<ReleaseEntry>> {
-    let mut query = license::Entity::find().filter(visible(scope));
-    if let Some(id) = license_id {
-        query = query.filter(license::Column::Id.eq(id));
-    }
-    let licenses = query.order_by_asc(license::Column::Id).all(db).await?;
-    if license_id.is_some() && licenses.is_empty() {
-        return Err(ServiceError::NotFound);
-    }
+    let licenses = match license_id {
+        Some(id) => {
+            let one = license::Entity::find_by_id(id)
+                .filter(visible(scope))
+                .all(db)
+                .await?;
+            if one.is_empty() {
+                return Err(ServiceError::NotFound);
+            }
+            one
+        }
+        None => candidates(db, scope).await?,
+    };
     let mut terms: BTreeMap<Uuid, Vec<(Uuid, LicenseTerms)>> = BTreeMap::new();
     for l in &licenses {
         terms
@@ -146,6 +151,62 @@ pub async fn for_customer(
     }
     mark_latest(&mut entries);
     Ok(entries)
+}
+
+/// Licenses of one product that the releases list weighs, at most, per kind below.
+pub const CANDIDATES: u64 = 25;
+
+/// The licenses the releases list checks each release against, never all of an
+/// organization's 100,000 (which took seconds): per product the scope has licenses of, the
+/// [`CANDIDATES`] active ones with unlimited maintenance and the [`CANDIDATES`] active ones
+/// whose maintenance ends last (`licenses(organization_id | account_id, product_id,
+/// maintenance_expires_at)`), plus one license of any status so a product with none active
+/// still says why. Maintenance decides most of eligibility, so these are the licenses most
+/// likely to grant a release; a license that only its metadata (channels, version cap) sets
+/// apart is checked exactly on its own page. A member's own licenses are few: all of them
+/// count, read by [`member_page`].
+async fn candidates(db: &Db, scope: &Scope) -> Result<Vec<license::Model>> {
+    let mut found = if scope.sees_one_organization_or_more() {
+        longest_maintained(db, scope).await?
+    } else {
+        member_page(db, scope, sea_orm::Condition::all(), 1_000).await?
+    };
+    // Oldest first, as the list always weighed them (the first refusal is the one shown).
+    found.sort_by_key(|l| l.id);
+    found.dedup_by_key(|l| l.id);
+    Ok(found)
+}
+
+/// Per product of the scope: [`CANDIDATES`] active licenses with unlimited maintenance,
+/// [`CANDIDATES`] whose maintenance ends last, and one of any status.
+async fn longest_maintained(db: &Db, scope: &Scope) -> Result<Vec<license::Model>> {
+    use sea_orm::QuerySelect;
+    let mut found = Vec::new();
+    for p in crate::licenses::products(db, scope).await? {
+        let of_product = || {
+            license::Entity::find()
+                .filter(visible(scope))
+                .filter(license::Column::ProductId.eq(p.id))
+        };
+        let active = || of_product().filter(license::Column::Status.eq("active"));
+        found.extend(
+            active()
+                .filter(license::Column::MaintenanceExpiresAt.is_null())
+                .limit(CANDIDATES)
+                .all(db)
+                .await?,
+        );
+        found.extend(
+            active()
+                .filter(license::Column::MaintenanceExpiresAt.is_not_null())
+                .order_by_desc(license::Column::MaintenanceExpiresAt)
+                .limit(CANDIDATES)
+                .all(db)
+                .await?,
+        );
+        found.extend(of_product().limit(1).all(db).await?);
+    }
+    Ok(found)
 }
 
 /// Every release of the vendor's account, drafts and yanked included (staff only).

@@ -291,3 +291,77 @@ async fn customers_see_eligibility_and_downloads_are_checked() {
         Err(ServiceError::Forbidden)
     ));
 }
+
+/// The releases list of an organization weighs its longest-maintained licenses, not all of
+/// them: one license with unlimited maintenance among many whose maintenance ended still
+/// grants every release, whichever is older; and with none current, the list says why.
+#[tokio::test]
+async fn the_list_finds_the_license_that_grants_among_many_lapsed_ones() {
+    let db = testing::test_db().await;
+    let store = ReleaseStore::in_memory();
+    let pw = passwords();
+    let a = testing::account(&db, "many").await.id;
+    let widget = product(&db, a, "Widget").await;
+    let org = organization(&db, a, "Initech").await;
+    let owner = customer(
+        &db,
+        &pw,
+        a,
+        "o@initech.test",
+        CustomerRole::Owner,
+        Some(org),
+    )
+    .await;
+    let lapsed = |days: i64| NewLicense {
+        organization_id: Some(org),
+        maintenance_expires_at: Some(Utc::now() - Duration::days(days)),
+        ..terms(widget)
+    };
+    for days in 1..=(catalog::CANDIDATES as i64 + 10) {
+        license(&db, a, lapsed(days)).await;
+    }
+    let (release_id, _) = release(&db, &store, a, "2.4.1", "stable", b"bytes").await;
+    let scope = Scope::of(&owner);
+    let listed = catalog::for_customer(&db, &scope, None).await.unwrap();
+    let entry = listed.iter().find(|r| r.id == release_id).unwrap();
+    assert_eq!(entry.license_id, None);
+    assert!(
+        entry
+            .reason
+            .as_deref()
+            .unwrap()
+            .starts_with("your maintenance ended on"),
+        "{entry:?}"
+    );
+
+    // One license with unlimited maintenance, and more lapsed ones issued after it.
+    let forever = license(
+        &db,
+        a,
+        NewLicense {
+            organization_id: Some(org),
+            ..terms(widget)
+        },
+    )
+    .await;
+    for _ in 0..10 {
+        license(&db, a, lapsed(400)).await;
+    }
+    let listed = catalog::for_customer(&db, &scope, None).await.unwrap();
+    let entry = listed.iter().find(|r| r.id == release_id).unwrap();
+    assert_eq!(entry.license_id, Some(forever), "{entry:?}");
+    assert!(entry.latest);
+    // Staff see the same through the whole account.
+    let staff_user = staff(&db, &pw, a, "s@many.test", StaffRole::Support).await;
+    let listed = catalog::for_customer(&db, &Scope::of(&staff_user), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .find(|r| r.id == release_id)
+            .unwrap()
+            .license_id,
+        Some(forever)
+    );
+}

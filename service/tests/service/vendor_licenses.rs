@@ -36,11 +36,26 @@ async fn admins_issue_and_change_licenses_and_customers_see_it_next_time() {
     assert_eq!(choices.products.len(), 1);
     assert!(!choices.products[0].public_key.is_empty());
     assert_eq!(choices.organizations, vec![(acme, "Acme".to_owned())]);
+    // The owner is named by email: a customer of the account in any case; staff, another
+    // vendor's customers and unknown emails are refused with a sentence.
     assert_eq!(
-        choices.customers.len(),
-        1,
-        "staff are not offered as owners"
+        vendor::customer_by_email(&db, &support, "owner", " Owner@Acme.TEST ")
+            .await
+            .unwrap(),
+        owner.user_id()
     );
+    let other = testing::account(&db, "vendor-b").await.id;
+    customer(&db, &pw, other, "b@other.test", CustomerRole::Owner, None).await;
+    for refused in ["admin@a.test", "b@other.test", "nobody@acme.test"] {
+        assert!(
+            matches!(
+                vendor::customer_by_email(&db, &support, "owner", refused).await,
+                Err(ServiceError::Invalid(ref e)) if e[0].field == "owner"
+                    && e[0].message == "No customer of yours has this email address."
+            ),
+            "{refused}"
+        );
+    }
 
     let new = NewLicense {
         organization_id: Some(acme),

@@ -308,7 +308,13 @@ async fn a_members_pages_hold_exactly_their_licenses_however_many_links() {
     let expected: Vec<Uuid> = {
         let mut v = Vec::new();
         for id in &newest_first {
-            if licenses::detail(&db, &scope, *id).await.unwrap().row.product_id == viewer {
+            if licenses::detail(&db, &scope, *id)
+                .await
+                .unwrap()
+                .row
+                .product_id
+                == viewer
+            {
                 v.push(*id);
             }
         }

@@ -77,15 +77,8 @@ fn Trail(p: ActivityPage, f: (String, String, String, String, String)) -> impl I
     view! {
         <form method="get" action="/org/activity" role="search" class="filters">
             <div class="field">
-                <label for="actor">"User"</label>
-                <select id="actor" name="actor">
-                    <option value="">"Anyone"</option>
-                    {p.people.iter().map(|u| view! {
-                        <option value=u.id.to_string() selected=u.id.to_string() == actor>
-                            {u.name.clone()}
-                        </option>
-                    }).collect_view()}
-                </select>
+                <label for="actor">"User's email (blank: anyone)"</label>
+                <input id="actor" name="actor" type="email" autocomplete="off" value=actor />
             </div>
             <div class="field">
                 <label for="action">"Action"</label>
