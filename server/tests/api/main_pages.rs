@@ -17,6 +17,17 @@ pub async fn main_pages(app: &TestApp) -> Vec<Page> {
     let owner = app.login("owner@acme.example").await;
     let admin = app.login("admin@vendor.example").await;
     let (license, _) = app.license_ids(&owner, DEMO_HOST).await.remove(0);
+    let group = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use service::entities::user_group;
+        user_group::Entity::find()
+            .filter(user_group::Column::Name.eq("Engineering"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the demo's Engineering group")
+            .id
+    };
     let mut pages = vec![Page {
         who: "visitor".into(),
         path: "/login".into(),
@@ -34,6 +45,7 @@ pub async fn main_pages(app: &TestApp) -> Vec<Page> {
         "/notifications".to_owned(),
         "/org/users".to_owned(),
         "/org/groups".to_owned(),
+        format!("/org/groups/{group}"),
         "/org/activity".to_owned(),
     ];
     pages.extend(customer.into_iter().map(|path| Page {

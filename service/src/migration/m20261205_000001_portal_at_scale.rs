@@ -55,10 +55,30 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        // An organization's licenses ending soonest (the dashboard's "expiring soon"); the
+        // account has had its own since the start.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_licenses_organization_id_expires_at")
+                    .table("licenses")
+                    .col("organization_id")
+                    .col("expires_at")
+                    .take(),
+            )
+            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_licenses_organization_id_expires_at")
+                    .table("licenses")
+                    .to_owned(),
+            )
+            .await?;
         for scope in ["organization_id", "account_id"] {
             manager
                 .drop_index(

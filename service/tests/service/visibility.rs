@@ -322,3 +322,101 @@ async fn a_members_pages_hold_exactly_their_licenses_however_many_links() {
     };
     assert_eq!(of_viewer, expected);
 }
+
+/// A member's dashboard is made from their own licenses (read once), never from the
+/// organization: every figure equals counting in SQL over what they see, the expiring and
+/// newest lists and the recent machines are theirs only.
+#[tokio::test]
+async fn a_members_dashboard_counts_exactly_their_licenses() {
+    use chrono::{Duration, Utc};
+    use service::{
+        activations::{self, ActivationInput, ActivationMode},
+        dashboard,
+        licenses::{LicenseStatus, NewLicense},
+        testing::{fingerprint, terms},
+    };
+    let db = testing::test_db().await;
+    let pw = passwords();
+    let a = testing::account(&db, "member-board").await.id;
+    let studio = product(&db, a, "Studio").await;
+    let acme = organization(&db, a, "Acme").await;
+    let member = customer(&db, &pw, a, "m@acme.test", CustomerRole::Member, Some(acme)).await;
+    let eng = group(&db, a, acme, "Engineering", &[&member]).await;
+    let now = Utc::now();
+    let issue = |expires: Option<i64>, seats: Option<i64>, groups: Vec<Uuid>| NewLicense {
+        organization_id: Some(acme),
+        expires_at: expires.map(|d| now + Duration::days(d)),
+        allowed_activations: seats,
+        group_ids: groups,
+        ..terms(studio)
+    };
+    let soon = testing::license(&db, a, issue(Some(10), Some(5), vec![eng])).await;
+    let later = testing::license(&db, a, issue(Some(300), None, vec![eng])).await;
+    let gone = testing::license(&db, a, issue(Some(-3), Some(2), vec![eng])).await;
+    let paused = testing::license(&db, a, issue(None, Some(4), vec![eng])).await;
+    let dead = testing::license(&db, a, issue(None, Some(4), vec![eng])).await;
+    let own = user_license(&db, a, studio, &member).await;
+    licenses::set_status(&db, a, paused, LicenseStatus::Suspended)
+        .await
+        .unwrap();
+    licenses::set_status(&db, a, dead, LicenseStatus::Revoked)
+        .await
+        .unwrap();
+    // The organization's other licenses, with machines the member must not see.
+    let theirs = testing::license(&db, a, issue(Some(5), None, vec![])).await;
+    let machine = |n: &str| ActivationInput {
+        fingerprint: fingerprint(n),
+        hostname: n.to_owned(),
+        os: "Linux".into(),
+        app_version: None,
+        mode: ActivationMode::Online,
+        client_pub: None,
+    };
+    activations::activate(&db, a, soon, machine("mine-1"), "api")
+        .await
+        .unwrap();
+    activations::activate(&db, a, own, machine("mine-2"), "api")
+        .await
+        .unwrap();
+    activations::activate(&db, a, theirs, machine("not-mine"), "api")
+        .await
+        .unwrap();
+
+    let scope = Scope::of(&member);
+    let board = dashboard::customer(&db, &scope).await.unwrap();
+    let counted = dashboard::counted_figures(&db, &scope, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(board.counts, counted.counts);
+    assert_eq!(board.activations_used, counted.seats_used);
+    assert_eq!(
+        board.activations_allowed, None,
+        "one of theirs is unlimited"
+    );
+    assert_eq!(
+        (
+            board.counts.active,
+            board.counts.expiring_soon,
+            board.counts.expired
+        ),
+        (3, 1, 1)
+    );
+    assert_eq!((board.counts.suspended, board.counts.revoked), (1, 1));
+    assert_eq!(
+        board.expiring_soon.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![soon]
+    );
+    let mut newest: Vec<Uuid> = vec![soon, later, gone, paused, dead, own];
+    newest.sort_by(|x, y| y.cmp(x));
+    assert_eq!(
+        board.licenses.iter().map(|r| r.id).collect::<Vec<_>>(),
+        newest
+    );
+    let mut hosts: Vec<&str> = board
+        .recent_activations
+        .iter()
+        .map(|r| r.hostname.as_str())
+        .collect();
+    hosts.sort();
+    assert_eq!(hosts, ["mine-1", "mine-2"]);
+}
