@@ -26,6 +26,8 @@ use crate::{
 
 /// Largest page.
 pub const MAX_PAGE: u64 = 100;
+/// A member's licenses read at most to find their products.
+const MEMBER_PRODUCTS_FROM: u64 = 1_000;
 /// Machines shown per page of a license.
 pub const MACHINES_PAGE: u64 = 25;
 /// Longest accepted key prefix.
@@ -313,7 +315,20 @@ pub async fn detail_page(
 pub async fn products(db: &Db, scope: &Scope) -> Result<Vec<ProductRef>> {
     let mut query =
         product::Entity::find().filter(product::Column::AccountId.eq(scope.account_id()));
-    if !scope.is_vendor() {
+    // A member's products are those of their own licenses, read by `member_page` (the
+    // `EXISTS` below would walk the whole account through `visible()`'s `OR` for each product
+    // they have no license of). Past the cap, the `EXISTS` answers.
+    let mine = if scope.sees_one_organization_or_more() {
+        None
+    } else {
+        let found =
+            member_page(db, scope, sea_orm::Condition::all(), MEMBER_PRODUCTS_FROM).await?;
+        (found.len() < MEMBER_PRODUCTS_FROM as usize)
+            .then(|| found.into_iter().map(|l| l.product_id).collect::<Vec<Uuid>>())
+    };
+    if let Some(ids) = mine {
+        query = query.filter(product::Column::Id.is_in(ids));
+    } else if !scope.is_vendor() {
         use sea_orm::sea_query::ExprTrait as _;
         let one_visible = Query::select()
             .expr(Expr::val(1))
