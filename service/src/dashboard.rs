@@ -349,28 +349,38 @@ async fn named_activations(
     scope: &Scope,
     recent: Vec<activation::Model>,
 ) -> Result<Vec<RecentActivation>> {
+    if recent.is_empty() {
+        return Ok(Vec::new());
+    }
     let license_ids: Vec<Uuid> = recent.iter().map(|a| a.license_id).collect();
-    let products: Vec<(Uuid, Uuid)> = license::Entity::find()
-        .select_only()
-        .column(license::Column::Id)
-        .column(license::Column::ProductId)
-        .filter(license::Column::Id.is_in(license_ids))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let names: Vec<(Uuid, String)> = product::Entity::find()
-        .select_only()
-        .column(product::Column::Id)
-        .column(product::Column::Name)
-        .filter(product::Column::AccountId.eq(scope.account_id()))
-        .into_tuple()
-        .all(db)
-        .await?;
+    // Each license's product name, joined in one statement.
+    let (l, p) = (license::Entity, product::Entity);
+    let mut q = Query::select();
+    q.column((l, license::Column::Id))
+        .column((p, product::Column::Name))
+        .from(l)
+        .inner_join(
+            p,
+            Expr::col((p, product::Column::Id)).equals((l, license::Column::ProductId)),
+        )
+        .and_where(Expr::col((l, license::Column::Id)).is_in(license_ids))
+        .and_where(Expr::col((l, license::Column::AccountId)).eq(scope.account_id()));
+    #[derive(sea_orm::FromQueryResult)]
+    struct Named {
+        id: Uuid,
+        name: String,
+    }
+    let names: Vec<(Uuid, String)> =
+        <Named as sea_orm::FromQueryResult>::find_by_statement(db.get_database_backend().build(&q))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|n| (n.id, n.name))
+            .collect();
     let product_of = |license_id: Uuid| {
-        products
+        names
             .iter()
-            .find(|(l, _)| *l == license_id)
-            .and_then(|(_, p)| names.iter().find(|(id, _)| id == p))
+            .find(|(id, _)| *id == license_id)
             .map(|(_, n)| n.clone())
             .unwrap_or_default()
     };

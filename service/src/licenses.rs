@@ -321,10 +321,13 @@ pub async fn products(db: &Db, scope: &Scope) -> Result<Vec<ProductRef>> {
     let mine = if scope.sees_one_organization_or_more() {
         None
     } else {
-        let found =
-            member_page(db, scope, sea_orm::Condition::all(), MEMBER_PRODUCTS_FROM).await?;
-        (found.len() < MEMBER_PRODUCTS_FROM as usize)
-            .then(|| found.into_iter().map(|l| l.product_id).collect::<Vec<Uuid>>())
+        let found = member_page(db, scope, sea_orm::Condition::all(), MEMBER_PRODUCTS_FROM).await?;
+        (found.len() < MEMBER_PRODUCTS_FROM as usize).then(|| {
+            found
+                .into_iter()
+                .map(|l| l.product_id)
+                .collect::<Vec<Uuid>>()
+        })
     };
     if let Some(ids) = mine {
         query = query.filter(product::Column::Id.is_in(ids));

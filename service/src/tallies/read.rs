@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    AccessMode, ColumnTrait, DatabaseBackend, EntityTrait, IsolationLevel, QueryFilter,
-    TransactionTrait,
+    ColumnTrait, Condition, FromQueryResult,
+    sea_query::{Alias, Expr, ExprTrait, Query, UnionType},
 };
 
-use super::{Contribution, STAGE_LATER, STAGE_SOON, Sums, effective, stage_of};
+use super::{STAGE_LATER, STAGE_SOON, Sums, effective, stage_of};
 use crate::{
     Db, Result,
     dashboard::{EXPIRING_SOON_DAYS, StatusCounts},
@@ -43,58 +43,132 @@ pub async fn figures(db: &Db, scope: &Scope, now: DateTime<Utc>) -> Result<Optio
             _ => return Ok(None),
         },
     };
-    // One snapshot for the counters and the correction: a stage moved by the job between
-    // the two reads would otherwise be counted twice or not at all.
-    let tx = match db.get_database_backend() {
-        DatabaseBackend::Postgres => {
-            db.begin_with_config(
-                Some(IsolationLevel::RepeatableRead),
-                Some(AccessMode::ReadOnly),
-            )
-            .await?
-        }
-        // A SQLite read transaction is a snapshot already (WAL).
-        _ => db.begin().await?,
-    };
-    let rows = license_tally::Entity::find()
-        .filter(license_tally::Column::ScopeId.eq(scope_id))
-        .filter(license_tally::Column::AccountId.eq(scope.account_id()))
-        .all(&tx)
-        .await?;
+    // The counters and the correction in one statement, so one snapshot (a stage moved by
+    // the job between two reads would be counted twice or not at all) without a
+    // transaction's extra round trips: the scope's counter rows, then the licenses whose
+    // stored stage lags `now` (the job moves them within a minute; two index ranges of
+    // (scope, expiry_stage, expires_at)), each as the contribution it is counted with.
+    let soon = now + Duration::days(EXPIRING_SOON_DAYS);
+    let (t, l) = (license_tally::Entity, license::Entity);
+    let mut counters = Query::select();
+    counters
+        .expr_as(
+            Expr::col((t, license_tally::Column::Status)),
+            Alias::new("status"),
+        )
+        .expr_as(
+            Expr::col((t, license_tally::Column::Stage)),
+            Alias::new("stage"),
+        )
+        .expr_as(
+            Expr::col((t, license_tally::Column::Licenses)),
+            Alias::new("licenses"),
+        )
+        .expr_as(
+            Expr::col((t, license_tally::Column::SeatsUsed)),
+            Alias::new("seats_used"),
+        )
+        .expr_as(
+            Expr::col((t, license_tally::Column::SeatsAllowed)),
+            Alias::new("seats_allowed"),
+        )
+        .expr_as(
+            Expr::col((t, license_tally::Column::Unlimited)),
+            Alias::new("unlimited"),
+        )
+        .expr_as(Expr::cust("NULL"), Alias::new("expires_at"))
+        .from(t)
+        .and_where(Expr::col((t, license_tally::Column::ScopeId)).eq(scope_id))
+        .and_where(Expr::col((t, license_tally::Column::AccountId)).eq(scope.account_id()));
+    let mut lagging = Query::select();
+    lagging
+        .expr_as(
+            Expr::col((l, license::Column::Status)),
+            Alias::new("status"),
+        )
+        .expr_as(
+            Expr::col((l, license::Column::ExpiryStage)),
+            Alias::new("stage"),
+        )
+        .expr_as(Expr::cust("1"), Alias::new("licenses"))
+        .expr_as(
+            Expr::col((l, license::Column::ActivationsCount)),
+            Alias::new("seats_used"),
+        )
+        .expr_as(
+            Expr::cust("COALESCE(\"licenses\".\"allowed_activations\", 0)"),
+            Alias::new("seats_allowed"),
+        )
+        .expr_as(
+            Expr::cust("CASE WHEN \"licenses\".\"allowed_activations\" IS NULL THEN 1 ELSE 0 END"),
+            Alias::new("unlimited"),
+        )
+        .expr_as(
+            Expr::col((l, license::Column::ExpiresAt)),
+            Alias::new("expires_at"),
+        )
+        .from(l)
+        .cond_where(
+            Condition::all().add(visible(scope)).add(
+                Condition::any()
+                    .add(
+                        Condition::all()
+                            .add(license::Column::ExpiryStage.eq(STAGE_LATER))
+                            .add(license::Column::ExpiresAt.lte(soon)),
+                    )
+                    .add(
+                        Condition::all()
+                            .add(license::Column::ExpiryStage.eq(STAGE_SOON))
+                            .add(license::Column::ExpiresAt.lte(now)),
+                    ),
+            ),
+        );
+    counters.union(UnionType::All, lagging);
+    let stmt = db.get_database_backend().build(&counters);
     let mut sums: BTreeMap<(String, i16), Sums> = BTreeMap::new();
-    for r in rows {
-        sums.entry((r.status, r.stage)).or_default().add(Sums {
+    for r in Row::find_by_statement(stmt).all(db).await? {
+        let row = Sums {
             licenses: r.licenses,
             seats_used: r.seats_used,
             seats_allowed: r.seats_allowed,
             unlimited: r.unlimited,
-        });
-    }
-    // Licenses whose stage lags `now` (the job moves them within a minute): two index range
-    // scans of (scope, expiry_stage, expires_at).
-    let soon = now + Duration::days(EXPIRING_SOON_DAYS);
-    let mut lagging = Vec::new();
-    for (stage, until) in [(STAGE_LATER, soon), (STAGE_SOON, now)] {
-        lagging.extend(
-            license::Entity::find()
-                .filter(visible(scope))
-                .filter(license::Column::ExpiryStage.eq(stage))
-                .filter(license::Column::ExpiresAt.lte(until))
-                .all(&tx)
-                .await?,
-        );
-    }
-    tx.commit().await?;
-    for l in &lagging {
-        let c = Contribution::from(l);
-        let stored = sums.entry((c.status.clone(), c.stage)).or_default();
-        stored.add(Sums::of(&c, -1));
-        let real = sums
-            .entry((c.status.clone(), stage_of(l.expires_at, now)))
-            .or_default();
-        real.add(Sums::of(&c, 1));
+        };
+        match r.expires_at {
+            // A counter row.
+            None => sums.entry((r.status, r.stage)).or_default().add(row),
+            // A lagging license: out of its stored stage, into its real one.
+            Some(at) => {
+                sums.entry((r.status.clone(), r.stage))
+                    .or_default()
+                    .add(negated(row));
+                sums.entry((r.status, stage_of(Some(at), now)))
+                    .or_default()
+                    .add(row);
+            }
+        }
     }
     Ok(Some(total(&sums)))
+}
+
+/// A counter row (no `expires_at`) or a lagging license's contribution (its `expires_at`).
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    status: String,
+    stage: i16,
+    licenses: i64,
+    seats_used: i64,
+    seats_allowed: i64,
+    unlimited: i64,
+    expires_at: Option<DateTime<Utc>>,
+}
+
+fn negated(s: Sums) -> Sums {
+    Sums {
+        licenses: -s.licenses,
+        seats_used: -s.seats_used,
+        seats_allowed: -s.seats_allowed,
+        unlimited: -s.unlimited,
+    }
 }
 
 fn total(sums: &BTreeMap<(String, i16), Sums>) -> Figures {
