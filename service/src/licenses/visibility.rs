@@ -118,7 +118,7 @@ pub(crate) async fn member_page(
             before = Some(last);
         }
         found.extend(linked);
-        found.sort_by(|a, b| b.id.cmp(&a.id));
+        found.sort_by_key(|l| std::cmp::Reverse(l.id));
         found.dedup_by_key(|l| l.id);
     }
     found.truncate(limit as usize);
