@@ -5,6 +5,7 @@
 # run, on SQLite and, with BENCH_PG, on a fresh PostgreSQL database.
 #   bench/portal.sh
 #   BENCH_PG=postgres://postgres@127.0.0.1:5432/test bench/portal.sh
+#   BENCH_SQLITE=0 BENCH_PG=... bench/portal.sh             # PostgreSQL only
 #   LICENSES=1000 ACTIVATIONS=10000 bench/portal.sh      # the same pages, small (the 20% target)
 #   KEYPORT_BIN=path/to/keyport DURATION=5s CONNECTIONS=32 bench/portal.sh
 # Prints one line per request: req/s, p50, p99, req/s as a share of /healthz's, the page alone,
@@ -153,7 +154,7 @@ PY
     "$((peak / 1024))" "$((rss / 1024))"
 }
 
-run_one "SQLite" ""
+[ "${BENCH_SQLITE:-1}" = 0 ] || run_one "SQLite" ""
 if [ -n "${BENCH_PG:-}" ]; then
   name="keyport_portal_$(date +%s)"
   psql "$BENCH_PG" -qc "CREATE DATABASE $name" >/dev/null

@@ -189,21 +189,41 @@ async fn longest_maintained(db: &Db, scope: &Scope) -> Result<Vec<license::Model
                 .filter(license::Column::ProductId.eq(p.id))
         };
         let active = || of_product().filter(license::Column::Status.eq("active"));
-        found.extend(
-            active()
-                .filter(license::Column::MaintenanceExpiresAt.is_null())
-                .limit(CANDIDATES)
-                .all(db)
-                .await?,
-        );
-        found.extend(
-            active()
-                .filter(license::Column::MaintenanceExpiresAt.is_not_null())
-                .order_by_desc(license::Column::MaintenanceExpiresAt)
-                .limit(CANDIDATES)
-                .all(db)
-                .await?,
-        );
+        if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            // One backward walk of the index (its ascending order keeps NULLs last, so
+            // backwards they come first). PostgreSQL guesses a `maintenance_expires_at IS
+            // NULL ... LIMIT` alone as a table scan, which is slow for the products whose
+            // licenses mostly have an end date.
+            found.extend(
+                active()
+                    .order_by_with_nulls(
+                        license::Column::MaintenanceExpiresAt,
+                        sea_orm::Order::Desc,
+                        sea_orm::sea_query::NullOrdering::First,
+                    )
+                    .limit(2 * CANDIDATES)
+                    .all(db)
+                    .await?,
+            );
+        } else {
+            // SQLite sorts NULLs first ascending, so no index order gives "unlimited, then
+            // latest": two range reads of the index instead.
+            found.extend(
+                active()
+                    .filter(license::Column::MaintenanceExpiresAt.is_null())
+                    .limit(CANDIDATES)
+                    .all(db)
+                    .await?,
+            );
+            found.extend(
+                active()
+                    .filter(license::Column::MaintenanceExpiresAt.is_not_null())
+                    .order_by_desc(license::Column::MaintenanceExpiresAt)
+                    .limit(CANDIDATES)
+                    .all(db)
+                    .await?,
+            );
+        }
         found.extend(of_product().limit(1).all(db).await?);
     }
     Ok(found)
