@@ -99,31 +99,34 @@ fn Trail(p: ActivityPage, f: (String, String, String, String, String)) -> impl I
             </div>
             <button type="submit">"Filter"</button>
         </form>
-        <table>
-            <caption>"What happened in your organization, newest first"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"When"</th>
-                    <th scope="col">"Who"</th>
-                    <th scope="col">"Action"</th>
-                    <th scope="col">"Target"</th>
-                    <th scope="col">"Outcome"</th>
-                    <th scope="col">"Details"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {p.rows.iter().map(|r| view! {
+        // Wide rows scroll in their box, which the keyboard reaches too.
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Activity rows">
+            <table>
+                <caption>"What happened in your organization, newest first"</caption>
+                <thead>
                     <tr>
-                        <td>{date_time(r.at)}</td>
-                        <td>{r.actor_email.clone()}</td>
-                        <td>{r.action.clone()}</td>
-                        <td>{format!("{} {}", r.target_type, r.target_id)}</td>
-                        <td>{r.outcome.clone()}</td>
-                        <td><code>{r.details.clone()}</code></td>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"Action"</th>
+                        <th scope="col">"Target"</th>
+                        <th scope="col">"Outcome"</th>
+                        <th scope="col">"Details"</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {p.rows.iter().map(|r| view! {
+                        <tr>
+                            <td>{date_time(r.at)}</td>
+                            <td>{r.actor_email.clone()}</td>
+                            <td>{r.action.clone()}</td>
+                            <td>{format!("{} {}", r.target_type, r.target_id)}</td>
+                            <td>{r.outcome.clone()}</td>
+                            <td><code>{r.details.clone()}</code></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
         {p.rows.is_empty().then(|| view! { <p>"No activity matches."</p> })}
         {next.map(|href| view! { <a href=href>"Older events"</a> })}
     }

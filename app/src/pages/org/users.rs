@@ -101,27 +101,30 @@ fn Users(p: UsersPage, q: String, first: bool) -> impl IntoView {
         {super::action_error(active.value())}
         {super::action_error(delete.value())}
         {super::action_error(resend.value())}
-        <table>
-            <caption>"People of your organization"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Email"</th>
-                    <th scope="col">"Name and role"</th>
-                    <th scope="col">"Groups"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Last sign-in"</th>
-                    <th scope="col">"Actions"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {p
-                    .users
-                    .into_iter()
-                    .map(|u| view! { <Row u roles=roles.clone() update active delete resend /> })
-                    .collect_view()}
-            </tbody>
-        </table>
+        // A phone scrolls the table in its box (which the keyboard reaches too), never the page.
+        <div class="table-scroll" tabindex="0" role="region" aria-label="People">
+            <table>
+                <caption>"People of your organization"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Name and role"</th>
+                        <th scope="col">"Groups"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Last sign-in"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {p
+                        .users
+                        .into_iter()
+                        .map(|u| view! { <Row u roles=roles.clone() update active delete resend /> })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
         {empty.then(|| view! { <p class="muted">"No user matches."</p> })}
         <Pager label="Pages of users".to_owned() next first />
         <ActionForm action=invite attr:aria-label="Invite a user">
