@@ -132,18 +132,7 @@ async fn customer_page(db: &Db, scope: &Scope) -> Result<CustomerDashboard> {
         },
     )
     .await?;
-    // One hydration for both lists: they share products and owners.
-    let soon_len = soon.len();
-    let mut licenses = rows::hydrate(db, soon.into_iter().chain(newest).collect(), now).await?;
-    let expiring_soon: Vec<LicenseRow> = licenses.drain(..soon_len).collect();
-    Ok(CustomerDashboard {
-        activations_used: figures.seats_used,
-        activations_allowed: (figures.unlimited == 0).then_some(figures.seats_allowed),
-        counts: figures.counts,
-        expiring_soon,
-        recent_activations,
-        licenses,
-    })
+    assemble(db, figures, soon, newest, recent_activations, now).await
 }
 
 /// The dashboard of a member, viewer or individual: their licenses (assigned directly or
@@ -178,6 +167,19 @@ async fn member_page(db: &Db, scope: &Scope, now: DateTime<Utc>) -> Result<Custo
         .await?;
     let recent_activations = named_activations(db, scope, recent).await?;
     let newest: Vec<license::Model> = mine.into_iter().take(10).collect();
+    assemble(db, figures, soon, newest, recent_activations, now).await
+}
+
+/// The dashboard from its parts: one hydration for both lists (they share products and
+/// owners).
+async fn assemble(
+    db: &Db,
+    figures: Figures,
+    soon: Vec<license::Model>,
+    newest: Vec<license::Model>,
+    recent_activations: Vec<RecentActivation>,
+    now: DateTime<Utc>,
+) -> Result<CustomerDashboard> {
     let soon_len = soon.len();
     let mut licenses = rows::hydrate(db, soon.into_iter().chain(newest).collect(), now).await?;
     let expiring_soon: Vec<LicenseRow> = licenses.drain(..soon_len).collect();
