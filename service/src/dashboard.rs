@@ -158,14 +158,11 @@ async fn member_page(db: &Db, scope: &Scope, now: DateTime<Utc>) -> Result<Custo
     soon.sort_by_key(|l| (l.expires_at, l.id));
     soon.truncate(5);
     let ids: Vec<Uuid> = mine.iter().map(|l| l.id).collect();
-    let recent = activation::Entity::find()
-        .filter(activation::Column::LicenseId.is_in(ids))
-        .filter(activation::Column::DeactivatedAt.is_null())
-        .order_by_desc(activation::Column::ActivatedAt)
-        .limit(5)
-        .all(db)
-        .await?;
-    let recent_activations = named_activations(db, scope, recent).await?;
+    let recent_activations = newest_activations(
+        db,
+        activation::Entity::find().filter(activation::Column::LicenseId.is_in(ids)),
+    )
+    .await?;
     let newest: Vec<license::Model> = mine.into_iter().take(10).collect();
     assemble(db, figures, soon, newest, recent_activations, now).await
 }
@@ -334,66 +331,66 @@ async fn recent_activations(db: &Db, scope: &Scope) -> Result<Vec<RecentActivati
         )
         .cond_where(visible(scope))
         .take();
-    let recent = activation::Entity::find()
-        .filter(activation::Column::AccountId.eq(scope.account_id()))
-        .filter(activation::Column::DeactivatedAt.is_null())
-        .filter(Expr::exists(its_license_is_visible))
-        .order_by_desc(activation::Column::ActivatedAt)
-        .limit(5)
-        .all(db)
-        .await?;
-    named_activations(db, scope, recent).await
+    newest_activations(
+        db,
+        activation::Entity::find()
+            .filter(activation::Column::AccountId.eq(scope.account_id()))
+            .filter(Expr::exists(its_license_is_visible)),
+    )
+    .await
 }
 
-/// Activations with the names of their licenses' products.
-async fn named_activations(
+/// The five newest open activations `select` finds, each with its license's product name read
+/// in the same statement: a correlated subquery by primary key, so the walk down the
+/// activations' index is kept and there is no second round trip.
+async fn newest_activations(
     db: &Db,
-    scope: &Scope,
-    recent: Vec<activation::Model>,
+    select: sea_orm::Select<activation::Entity>,
 ) -> Result<Vec<RecentActivation>> {
-    if recent.is_empty() {
-        return Ok(Vec::new());
-    }
-    let license_ids: Vec<Uuid> = recent.iter().map(|a| a.license_id).collect();
-    // Each license's product name, joined in one statement.
-    let (l, p) = (license::Entity, product::Entity);
-    let mut q = Query::select();
-    q.column((l, license::Column::Id))
+    let (l, p, a) = (license::Entity, product::Entity, activation::Entity);
+    let product_name = Query::select()
         .column((p, product::Column::Name))
         .from(l)
         .inner_join(
             p,
             Expr::col((p, product::Column::Id)).equals((l, license::Column::ProductId)),
         )
-        .and_where(Expr::col((l, license::Column::Id)).is_in(license_ids))
-        .and_where(Expr::col((l, license::Column::AccountId)).eq(scope.account_id()));
+        .and_where(Expr::col((l, license::Column::Id)).equals((a, activation::Column::LicenseId)))
+        .take();
     #[derive(sea_orm::FromQueryResult)]
-    struct Named {
-        id: Uuid,
-        name: String,
+    struct Row {
+        license_id: Uuid,
+        product_name: Option<String>,
+        hostname: String,
+        os: String,
+        activated_at: DateTime<Utc>,
     }
-    let names: Vec<(Uuid, String)> =
-        <Named as sea_orm::FromQueryResult>::find_by_statement(db.get_database_backend().build(&q))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|n| (n.id, n.name))
-            .collect();
-    let product_of = |license_id: Uuid| {
-        names
-            .iter()
-            .find(|(id, _)| *id == license_id)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default()
-    };
-    Ok(recent
+    let rows = select
+        .select_only()
+        .columns([
+            activation::Column::LicenseId,
+            activation::Column::Hostname,
+            activation::Column::Os,
+            activation::Column::ActivatedAt,
+        ])
+        .expr_as(
+            Expr::SubQuery(None, Box::new(product_name.into())),
+            "product_name",
+        )
+        .filter(activation::Column::DeactivatedAt.is_null())
+        .order_by_desc(activation::Column::ActivatedAt)
+        .limit(5)
+        .into_model::<Row>()
+        .all(db)
+        .await?;
+    Ok(rows
         .into_iter()
-        .map(|a| RecentActivation {
-            license_id: a.license_id,
-            product_name: product_of(a.license_id),
-            hostname: a.hostname,
-            os: a.os,
-            activated_at: a.activated_at,
+        .map(|r| RecentActivation {
+            license_id: r.license_id,
+            product_name: r.product_name.unwrap_or_default(),
+            hostname: r.hostname,
+            os: r.os,
+            activated_at: r.activated_at,
         })
         .collect())
 }

@@ -106,9 +106,20 @@ async fn the_demo_seeds_once_with_licenses_in_every_status() {
             .windows(2)
             .all(|w| w[0].activated_at >= w[1].activated_at)
     );
+    // Each machine names its license's product, as the license list does.
+    for recent in &board.recent_activations {
+        let row = board_license(&db, &max, recent.license_id).await;
+        assert_eq!(recent.product_name, row.product_name);
+        assert!(!recent.product_name.is_empty());
+    }
     assert!(!board.expiring_soon.is_empty());
     assert_eq!(board.licenses.len(), 10);
     let everyone = dashboard::customer(&db, &owner).await.unwrap();
+    assert_eq!(everyone.recent_activations.len(), 5);
+    for recent in &everyone.recent_activations {
+        let row = board_license(&db, &owner, recent.license_id).await;
+        assert_eq!(recent.product_name, row.product_name);
+    }
     assert_eq!(
         everyone.activations_allowed, None,
         "Acme has unlimited licenses"
@@ -183,4 +194,9 @@ async fn the_scale_seed_adds_licenses_machines_and_users_as_the_rules_would_leav
         .unwrap();
     assert_eq!(page.rows[0].id, made.big_license_id);
     sign_in(&db, &pw, summary.account.id, "user00029@acme.example").await;
+}
+
+/// The license list's row of one license, as `scope` sees it.
+async fn board_license(db: &service::Db, scope: &Scope, id: uuid::Uuid) -> licenses::LicenseRow {
+    licenses::detail(db, scope, id).await.unwrap().row
 }
