@@ -124,3 +124,80 @@ async fn filters_by_status_and_key_prefix() {
     .await;
     assert!(matches!(bad, Err(ServiceError::Invalid(e)) if e[0].field == "q"));
 }
+
+/// A prefix that most keys share ("KP-") is found by walking the list's own order, a rare one
+/// by the key index (`licenses::key_condition`): both give the same pages, newest first, and
+/// nothing of another organization.
+#[tokio::test]
+async fn broad_and_narrow_key_prefixes_give_the_same_pages() {
+    let db = testing::test_db().await;
+    let a = testing::account(&db, "prefixes").await.id;
+    let p = product(&db, a, "Studio").await;
+    let org = organization(&db, a, "Acme").await;
+    let other = organization(&db, a, "Other").await;
+    let owner = customer(
+        &db,
+        &passwords(),
+        a,
+        "owner@acme.test",
+        CustomerRole::Owner,
+        Some(org),
+    )
+    .await;
+    // More than the 1,000 matches up to which a prefix counts as narrow.
+    let mut created = Vec::new();
+    for _ in 0..1_010 {
+        created.push(org_license(&db, a, p, org, &[]).await);
+    }
+    created.reverse();
+    let theirs = org_license(&db, a, p, other, &[]).await;
+    let scope = Scope::of(&owner);
+    let key = licenses::detail(&db, &scope, created[0])
+        .await
+        .unwrap()
+        .row
+        .key;
+    let broad = key[..3].to_lowercase();
+
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = licenses::list(
+            &db,
+            &scope,
+            LicenseFilter {
+                key_prefix: Some(broad.clone()),
+                after,
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        seen.extend(page.rows.iter().map(|r| r.id));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen, created,
+        "every license of Acme, newest first, and none of Other's"
+    );
+    assert!(!seen.contains(&theirs));
+
+    let narrow = licenses::list(
+        &db,
+        &scope,
+        LicenseFilter {
+            key_prefix: Some(key.clone()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        narrow.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![created[0]]
+    );
+}
