@@ -40,8 +40,7 @@ pub(super) async fn hydrate_with_groups(
     let org_ids: Vec<Uuid> = found.iter().filter_map(|l| l.organization_id).collect();
     let user_ids: Vec<Uuid> = found.iter().filter_map(|l| l.owner_user_id).collect();
 
-    let names = names_of(db, product_ids, org_ids, user_ids).await?;
-    let groups = groups_of(db, &dedup(ids)).await?;
+    let (names, groups) = names_and_groups(db, product_ids, org_ids, user_ids, ids).await?;
 
     Ok(found
         .into_iter()
@@ -71,15 +70,17 @@ pub(super) async fn hydrate_with_groups(
         .collect())
 }
 
-/// The names of these products, organizations and users (ids are UUIDs, unique across
-/// tables): one `UNION ALL` statement instead of three (each statement is a round trip to
-/// SQLite's connection thread, which a busy server pays for in context switches).
-async fn names_of(
+/// The names of these products, organizations and users, and the groups linked to these
+/// licenses (each list sorted by name), in one `UNION ALL` statement: each statement is a round
+/// trip to SQLite's connection thread, which a busy server pays for in context switches. Ids
+/// are UUIDs, unique across tables; a group's row carries the license it is linked to.
+async fn names_and_groups(
     db: &Db,
     products: Vec<Uuid>,
     orgs: Vec<Uuid>,
     users: Vec<Uuid>,
-) -> Result<HashMap<Uuid, String>> {
+    licenses: Vec<Uuid>,
+) -> Result<(HashMap<Uuid, String>, HashMap<Uuid, Vec<GroupRef>>)> {
     use sea_orm::{
         FromQueryResult,
         sea_query::{Alias, Expr, ExprTrait, Query, UnionType},
@@ -89,6 +90,7 @@ async fn names_of(
         id: Uuid,
         first: String,
         last: String,
+        license_id: Option<Uuid>,
     }
     let named = |table: &str, first: &str, last: Option<&str>, ids: Vec<Uuid>| {
         let mut q = Query::select();
@@ -107,10 +109,31 @@ async fn names_of(
             },
             Alias::new("last"),
         )
+        .expr_as(Expr::val(Option::<Uuid>::None), Alias::new("license_id"))
         .from(Alias::new(table))
         .and_where(Expr::col((Alias::new(table), Alias::new("id"))).is_in(dedup(ids)));
         q
     };
+    let (lg, g) = (license_group::Entity, user_group::Entity);
+    let mut links = Query::select();
+    links
+        .expr_as(Expr::col((g, user_group::Column::Id)), Alias::new("id"))
+        .expr_as(
+            Expr::col((g, user_group::Column::Name)),
+            Alias::new("first"),
+        )
+        .expr_as(Expr::val(""), Alias::new("last"))
+        .expr_as(
+            Expr::col((lg, license_group::Column::LicenseId)),
+            Alias::new("license_id"),
+        )
+        .from(lg)
+        .inner_join(
+            g,
+            Expr::col((g, user_group::Column::Id)).equals((lg, license_group::Column::GroupId)),
+        )
+        .and_where(Expr::col((lg, license_group::Column::LicenseId)).is_in(dedup(licenses)));
+
     let mut q = named("products", "name", None, products);
     if !orgs.is_empty() {
         q.union(UnionType::All, named("organizations", "name", None, orgs));
@@ -121,57 +144,26 @@ async fn names_of(
             named("users", "first_name", Some("last_name"), users),
         );
     }
+    q.union(UnionType::All, links);
     let stmt = db.get_database_backend().build(&q);
-    Ok(Name::find_by_statement(stmt)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|n| (n.id, format!("{} {}", n.first, n.last).trim().to_owned()))
-        .collect())
-}
-
-/// Linked groups per license, each list sorted by name: the links joined to the groups'
-/// names in one statement.
-async fn groups_of(db: &Db, license_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<GroupRef>>> {
-    use sea_orm::{
-        FromQueryResult,
-        sea_query::{Alias, Expr, ExprTrait, Query},
-    };
-    #[derive(FromQueryResult)]
-    struct Link {
-        license_id: Uuid,
-        group_id: Uuid,
-        name: String,
+    let mut names = HashMap::new();
+    let mut groups: HashMap<Uuid, Vec<GroupRef>> = HashMap::new();
+    for row in Name::find_by_statement(stmt).all(db).await? {
+        match row.license_id {
+            Some(license) => groups.entry(license).or_default().push(GroupRef {
+                id: row.id,
+                name: row.first,
+            }),
+            None => {
+                let name = format!("{} {}", row.first, row.last).trim().to_owned();
+                names.insert(row.id, name);
+            }
+        }
     }
-    let (lg, g) = (license_group::Entity, user_group::Entity);
-    let mut q = Query::select();
-    q.expr_as(
-        Expr::col((lg, license_group::Column::LicenseId)),
-        Alias::new("license_id"),
-    )
-    .expr_as(
-        Expr::col((g, user_group::Column::Id)),
-        Alias::new("group_id"),
-    )
-    .expr_as(Expr::col((g, user_group::Column::Name)), Alias::new("name"))
-    .from(lg)
-    .inner_join(
-        g,
-        Expr::col((g, user_group::Column::Id)).equals((lg, license_group::Column::GroupId)),
-    )
-    .and_where(Expr::col((lg, license_group::Column::LicenseId)).is_in(license_ids.to_vec()));
-    let stmt = db.get_database_backend().build(&q);
-    let mut out: HashMap<Uuid, Vec<GroupRef>> = HashMap::new();
-    for link in Link::find_by_statement(stmt).all(db).await? {
-        out.entry(link.license_id).or_default().push(GroupRef {
-            id: link.group_id,
-            name: link.name,
-        });
+    for linked in groups.values_mut() {
+        linked.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    for groups in out.values_mut() {
-        groups.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    Ok(out)
+    Ok((names, groups))
 }
 
 /// Metadata JSON object as sorted (key, value) pairs; non-string values are shown as JSON.

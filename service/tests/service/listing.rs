@@ -201,3 +201,41 @@ async fn broad_and_narrow_key_prefixes_give_the_same_pages() {
         vec![created[0]]
     );
 }
+
+/// Each row names its product, its owner and its groups (sorted by name), read for the whole
+/// page at once.
+#[tokio::test]
+async fn rows_name_their_product_owner_and_groups() {
+    let db = testing::test_db().await;
+    let a = testing::account(&db, "names").await.id;
+    let p = product(&db, a, "Studio").await;
+    let org = organization(&db, a, "Acme").await;
+    let owner = customer(
+        &db,
+        &passwords(),
+        a,
+        "owner@acme.test",
+        CustomerRole::Owner,
+        Some(org),
+    )
+    .await;
+    let zeta = testing::group(&db, a, org, "Zeta", &[]).await;
+    let alpha = testing::group(&db, a, org, "Alpha", &[]).await;
+    let both = org_license(&db, a, p, org, &[zeta, alpha]).await;
+    let one = org_license(&db, a, p, org, &[zeta]).await;
+    let none = org_license(&db, a, p, org, &[]).await;
+    let page = licenses::list(&db, &Scope::of(&owner), LicenseFilter::default())
+        .await
+        .unwrap();
+    let groups = |id| {
+        let row = page.rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            (row.product_name.as_str(), row.owner.as_str()),
+            ("Studio", "Acme")
+        );
+        row.groups.clone()
+    };
+    assert_eq!(groups(both), ["Alpha", "Zeta"]);
+    assert_eq!(groups(one), ["Zeta"]);
+    assert!(groups(none).is_empty());
+}
