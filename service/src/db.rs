@@ -69,6 +69,15 @@ pub async fn connect_with(database_url: &str, acquire_timeout: Duration) -> Resu
         options
             .max_connections(16)
             .test_before_acquire_if_idle_for(Duration::from_secs(60));
+        // Every statement here is prepared once per connection and written so that the index
+        // bounding it leads whatever the values: a generic plan serves it, where PostgreSQL's
+        // default re-plans each execution with its values (about 1 ms per statement at
+        // 100,000 licenses). JIT compiles any plan that merely looks costly (a generic plan
+        // with `LIMIT $n`) for 10-30 ms, longer than these queries ever run.
+        // docs/decisions.md, "PostgreSQL: generic plans, no JIT".
+        options.map_sqlx_postgres_opts(|o| {
+            o.options([("plan_cache_mode", "force_generic_plan"), ("jit", "off")])
+        });
     }
     Ok(Database::connect(options).await?)
 }
