@@ -37,7 +37,7 @@ pub struct StatusCounts {
 }
 
 /// A recent activation on a visible license.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sea_orm::FromQueryResult)]
 pub struct RecentActivation {
     /// The license.
     pub license_id: Uuid,
@@ -357,15 +357,8 @@ async fn newest_activations(
         )
         .and_where(Expr::col((l, license::Column::Id)).equals((a, activation::Column::LicenseId)))
         .take();
-    #[derive(sea_orm::FromQueryResult)]
-    struct Row {
-        license_id: Uuid,
-        product_name: Option<String>,
-        hostname: String,
-        os: String,
-        activated_at: DateTime<Utc>,
-    }
-    let rows = select
+    // The product is there by foreign key: the subquery always finds its name.
+    Ok(select
         .select_only()
         .columns([
             activation::Column::LicenseId,
@@ -380,17 +373,7 @@ async fn newest_activations(
         .filter(activation::Column::DeactivatedAt.is_null())
         .order_by_desc(activation::Column::ActivatedAt)
         .limit(5)
-        .into_model::<Row>()
+        .into_model::<RecentActivation>()
         .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| RecentActivation {
-            license_id: r.license_id,
-            product_name: r.product_name.unwrap_or_default(),
-            hostname: r.hostname,
-            os: r.os,
-            activated_at: r.activated_at,
-        })
-        .collect())
+        .await?)
 }

@@ -378,10 +378,7 @@ async fn key_condition(
     prefix: String,
 ) -> Result<sea_orm::Condition> {
     use sea_orm::{ConnectionTrait, sea_query::ExprTrait};
-    let end = format!("{prefix}{}", char::MAX);
-    let range = sea_orm::Condition::all()
-        .add(license::Column::Key.gte(prefix.as_str()))
-        .add(license::Column::Key.lt(end.as_str()));
+    let range = key_range(&prefix);
     if !scope.sees_one_organization_or_more() {
         return Ok(range);
     }
@@ -409,12 +406,20 @@ async fn key_condition(
     let key = || Expr::cust(r#""licenses"."key" || ''"#);
     Ok(sea_orm::Condition::all()
         .add(key().gte(prefix.as_str()))
-        .add(key().lt(end.as_str())))
+        .add(key().lt(format!("{prefix}{}", char::MAX))))
+}
+
+/// Keys that start with `prefix`: the range `[prefix, prefix + U+10FFFF)`, which an index on
+/// the key serves.
+pub(crate) fn key_range(prefix: &str) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(license::Column::Key.gte(prefix))
+        .add(license::Column::Key.lt(format!("{prefix}{}", char::MAX)))
 }
 
 /// Checks and normalizes a key prefix: None when empty, `Invalid{q}` unless it is only
 /// letters, digits and '-'.
-fn key_prefix(input: Option<&str>) -> Result<Option<String>> {
+pub(crate) fn key_prefix(input: Option<&str>) -> Result<Option<String>> {
     let Some(prefix) = input.map(str::trim).filter(|p| !p.is_empty()) else {
         return Ok(None);
     };

@@ -18,6 +18,7 @@ use crate::{
     Db, Result, ServiceError,
     entities::{license, license_group, product},
     error::ResultExt,
+    licenses,
     permissions::Permission,
     principal::Principal,
 };
@@ -37,8 +38,6 @@ pub struct OrgLicense {
 
 /// Most licenses one search for a link offers.
 pub const LICENSE_MATCHES: u64 = 20;
-/// Longest accepted key prefix.
-const MAX_PREFIX: usize = 40;
 
 /// Up to 20 licenses of the organization whose key starts with `key_prefix` (letters, digits
 /// and '-', any case; empty: any), of `product` when given, by key
@@ -54,27 +53,15 @@ pub async fn search_licenses(
     product: Option<Uuid>,
 ) -> Result<Vec<OrgLicense>> {
     let a = admin(p, Permission::GroupsAssignLicenses)?;
-    let prefix = key_prefix.trim().to_ascii_uppercase();
-    if prefix.len() > MAX_PREFIX
-        || !prefix
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(ServiceError::invalid(
-            "q",
-            "Search with letters, digits and dashes only.",
-        ));
-    }
+    let prefix = licenses::key_prefix(Some(key_prefix))?;
     let mut query = license::Entity::find()
         .filter(license::Column::OrganizationId.eq(a.organization_id))
         .filter(license::Column::AccountId.eq(a.account_id));
     if let Some(product) = product {
         query = query.filter(license::Column::ProductId.eq(product));
     }
-    if !prefix.is_empty() {
-        query = query
-            .filter(license::Column::Key.gte(prefix.clone()))
-            .filter(license::Column::Key.lt(format!("{prefix}{}", char::MAX)));
+    if let Some(prefix) = prefix {
+        query = query.filter(licenses::key_range(&prefix));
     }
     let rows = query
         .order_by_asc(license::Column::Key)
