@@ -1,29 +1,56 @@
 //! Keyset pages and filters of the license list.
 
 use service::{
-    ServiceError,
+    Db, ServiceError,
     licenses::{self, LicenseFilter, LicenseStatus},
     permissions::CustomerRole,
-    principal::Scope,
+    principal::{Principal, Scope},
     testing::{self, customer, org_license, organization, passwords, product},
 };
+use uuid::Uuid;
 
-#[tokio::test]
-async fn pages_walk_newest_first_without_gaps() {
+/// A fresh account (`alias`) with the product "Studio" and the organization "Acme", signed in as
+/// Acme's Owner.
+struct Acme {
+    db: Db,
+    a: Uuid,
+    p: Uuid,
+    org: Uuid,
+    owner: Principal,
+}
+
+async fn acme(alias: &str) -> Acme {
     let db = testing::test_db().await;
-    let a = testing::account(&db, "pages").await.id;
+    let a = testing::account(&db, alias).await.id;
     let p = product(&db, a, "Studio").await;
     let org = organization(&db, a, "Acme").await;
-    let pw = passwords();
     let owner = customer(
         &db,
-        &pw,
+        &passwords(),
         a,
         "owner@acme.test",
         CustomerRole::Owner,
         Some(org),
     )
     .await;
+    Acme {
+        db,
+        a,
+        p,
+        org,
+        owner,
+    }
+}
+
+#[tokio::test]
+async fn pages_walk_newest_first_without_gaps() {
+    let Acme {
+        db,
+        a,
+        p,
+        org,
+        owner,
+    } = acme("pages").await;
     let mut created = Vec::new();
     for _ in 0..7 {
         created.push(org_license(&db, a, p, org, &[]).await);
@@ -56,19 +83,13 @@ async fn pages_walk_newest_first_without_gaps() {
 
 #[tokio::test]
 async fn filters_by_status_and_key_prefix() {
-    let db = testing::test_db().await;
-    let a = testing::account(&db, "filters").await.id;
-    let p = product(&db, a, "Studio").await;
-    let org = organization(&db, a, "Acme").await;
-    let owner = customer(
-        &db,
-        &passwords(),
+    let Acme {
+        db,
         a,
-        "owner@acme.test",
-        CustomerRole::Owner,
-        Some(org),
-    )
-    .await;
+        p,
+        org,
+        owner,
+    } = acme("filters").await;
     let active = org_license(&db, a, p, org, &[]).await;
     let suspended = org_license(&db, a, p, org, &[]).await;
     licenses::set_status(&db, a, suspended, LicenseStatus::Suspended)
@@ -130,20 +151,14 @@ async fn filters_by_status_and_key_prefix() {
 /// nothing of another organization.
 #[tokio::test]
 async fn broad_and_narrow_key_prefixes_give_the_same_pages() {
-    let db = testing::test_db().await;
-    let a = testing::account(&db, "prefixes").await.id;
-    let p = product(&db, a, "Studio").await;
-    let org = organization(&db, a, "Acme").await;
-    let other = organization(&db, a, "Other").await;
-    let owner = customer(
-        &db,
-        &passwords(),
+    let Acme {
+        db,
         a,
-        "owner@acme.test",
-        CustomerRole::Owner,
-        Some(org),
-    )
-    .await;
+        p,
+        org,
+        owner,
+    } = acme("prefixes").await;
+    let other = organization(&db, a, "Other").await;
     // More than the 1,000 matches up to which a prefix counts as narrow.
     let mut created = Vec::new();
     for _ in 0..1_010 {
@@ -206,19 +221,13 @@ async fn broad_and_narrow_key_prefixes_give_the_same_pages() {
 /// page at once.
 #[tokio::test]
 async fn rows_name_their_product_owner_and_groups() {
-    let db = testing::test_db().await;
-    let a = testing::account(&db, "names").await.id;
-    let p = product(&db, a, "Studio").await;
-    let org = organization(&db, a, "Acme").await;
-    let owner = customer(
-        &db,
-        &passwords(),
+    let Acme {
+        db,
         a,
-        "owner@acme.test",
-        CustomerRole::Owner,
-        Some(org),
-    )
-    .await;
+        p,
+        org,
+        owner,
+    } = acme("names").await;
     let zeta = testing::group(&db, a, org, "Zeta", &[]).await;
     let alpha = testing::group(&db, a, org, "Alpha", &[]).await;
     let both = org_license(&db, a, p, org, &[zeta, alpha]).await;
