@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::{
     Db, Result, ServiceError,
     entities::{activation, activation_day, license, organization, product, user},
-    licenses::{self, LicenseFilter, LicenseRow, LicenseStatus, rows, visible},
+    licenses::{self, LicenseRow, LicenseStatus, rows, visible},
     principal::Scope,
     tallies::{self, Figures},
 };
@@ -110,29 +110,66 @@ async fn customer_page(db: &Db, scope: &Scope) -> Result<CustomerDashboard> {
         Some(f) => f,
         None => counted_figures(db, scope, now).await?,
     };
+    let (soon, newest) = soon_and_newest(db, scope, now).await?;
+    let recent_activations = recent_activations(db, scope).await?;
+    assemble(db, figures, soon, newest, recent_activations, now).await
+}
+
+/// The 5 active licenses ending soonest within [`EXPIRING_SOON_DAYS`] and the 10 newest, in
+/// one statement: a `UNION ALL` of the two limited selects, each row tagged with its list (a
+/// license can be in both). Each statement is a round trip to SQLite's connection thread, the
+/// largest cost of a busy dashboard.
+async fn soon_and_newest(
+    db: &Db,
+    scope: &Scope,
+    now: DateTime<Utc>,
+) -> Result<(Vec<license::Model>, Vec<license::Model>)> {
+    use sea_orm::{
+        ConnectionTrait, FromQueryResult, QueryTrait,
+        sea_query::{Alias, Asterisk, UnionType},
+    };
+    // Which list a row is in; read back below.
+    const LIST: &str = "dashboard_list";
     // Active and ending within 30 days, soonest first: a range of the `(organization_id |
     // account_id, expires_at)` index (the `IS NULL OR >` of `LicenseStatus::Active` would
     // make PostgreSQL read every license ending in the window, then sort).
     let soon = license::Entity::find()
+        .column_as(Expr::val(0), LIST)
         .filter(visible(scope))
         .filter(license::Column::Status.eq("active"))
         .filter(license::Column::ExpiresAt.gt(now))
         .filter(license::Column::ExpiresAt.lte(now + Duration::days(EXPIRING_SOON_DAYS)))
         .order_by_asc(license::Column::ExpiresAt)
+        .order_by_asc(license::Column::Id)
         .limit(5)
-        .all(db)
-        .await?;
-    let recent_activations = recent_activations(db, scope).await?;
-    let (newest, _) = licenses::page_rows(
-        db,
-        scope,
-        LicenseFilter {
-            limit: 10,
-            ..Default::default()
-        },
-    )
-    .await?;
-    assemble(db, figures, soon, newest, recent_activations, now).await
+        .into_query();
+    let newest = license::Entity::find()
+        .column_as(Expr::val(1), LIST)
+        .filter(visible(scope))
+        .order_by_desc(license::Column::Id)
+        .limit(10)
+        .into_query();
+    // SQLite takes no `ORDER BY` or `LIMIT` on a compound select's own members, but does in a
+    // subquery of each.
+    let mut q = Query::select();
+    q.column(Asterisk).from_subquery(soon, Alias::new("soon"));
+    let mut second = Query::select();
+    second
+        .column(Asterisk)
+        .from_subquery(newest, Alias::new("newest"));
+    q.union(UnionType::All, second);
+    let (mut soon, mut newest) = (Vec::new(), Vec::new());
+    for row in db.query_all(&q).await? {
+        let license = license::Model::from_query_result(&row, "")?;
+        match row.try_get::<i32>("", LIST)? {
+            0 => soon.push(license),
+            _ => newest.push(license),
+        }
+    }
+    // A compound select keeps no order of its own.
+    soon.sort_by_key(|l| (l.expires_at, l.id));
+    newest.sort_by(|a, b| b.id.cmp(&a.id));
+    Ok((soon, newest))
 }
 
 /// The dashboard of a member, viewer or individual: their licenses (assigned directly or
