@@ -42,7 +42,8 @@ export default defineConfig({
   },
   projects: [
     // Server-side rendering only: every page and form must work as plain HTML.
-    { name: 'no-js', use: { javaScriptEnabled: false } },
+    // Lazy route modules need JavaScript to load at all.
+    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /lazy-routes\.spec\.ts/ },
     // The WASM bundle loads and hydrates each page (`html[data-hydrated="true"]`).
     { name: 'hydrated', use: { javaScriptEnabled: true } },
   ],

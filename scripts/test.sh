@@ -158,6 +158,7 @@ if [ "$only" = all ]; then
   step "clippy sdk" cargo clippy -p sdk --all-targets --features cli -- -D warnings
   step "clippy service" cargo clippy -p service --all-targets --features testing -- -D warnings
   step "clippy server" cargo clippy -p server --all-targets -- -D warnings
+  step "clippy wasm-split (build tool)" cargo clippy -p wasm-split -- -D warnings
   step "clippy frontend (wasm32)" \
     cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
   step "test service (SQLite)" env -u TEST_DATABASE_URL cargo test -p service --features testing

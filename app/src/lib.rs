@@ -11,6 +11,7 @@ pub mod dto;
 pub mod error;
 pub mod escape;
 pub mod pages;
+mod routes;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -3,6 +3,7 @@
 pub mod api_v1;
 pub mod audit_export;
 pub mod branding_logo;
+pub mod bundle;
 pub mod cli;
 pub mod commands;
 pub mod csp_report;

@@ -45,6 +45,7 @@ pub fn build(state: AppState, settings: Settings) -> Router {
     let https = state.public_url.starts_with("https://");
     let api = crate::api_v1::router(settings.api_rates);
     let options = state.leptos_options.clone();
+    let bundle = crate::bundle::routes(&options.site_root);
     let releases = crate::downloads::Releases {
         db: state.db.clone(),
         store: settings.releases.store.clone(),
@@ -80,6 +81,7 @@ pub fn build(state: AppState, settings: Settings) -> Router {
         .merge(crate::release_upload::routes(releases))
         .merge(crate::offline_upload::router())
         .merge(crate::branding_logo::routes())
+        .merge(bundle)
         .merge(pages)
         .layer(axum::middleware::from_fn(middleware::rpc_guard))
         .layer(axum::middleware::from_fn(middleware::origin_check))

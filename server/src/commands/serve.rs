@@ -34,7 +34,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
     let leptos_options = LeptosOptions::builder()
         .output_name("keyport")
         .site_root(args.site_root.as_str())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(crate::bundle::pkg_dir(&args.site_root))
         .site_addr(args.addr)
         .build();
     match args.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {

@@ -1,30 +1,7 @@
 //! The `keyport` binary's operator commands, run as an operator runs them.
 
-use std::{
-    path::{Path, PathBuf},
-    process::Command,
-};
-
-/// A directory of its own under the system's temporary directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        let path = std::env::temp_dir().join(format!("keyport-cli-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&path).expect("temp dir");
-        Self(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::helpers::TempDir;
+use std::{path::Path, process::Command};
 
 fn keyport(data: &Path, args: &[&str]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_keyport"))

@@ -7,6 +7,7 @@ mod audit_view;
 mod auth;
 mod branding;
 mod branding_logo;
+mod bundle;
 mod cli;
 mod domain;
 mod flash;
