@@ -168,7 +168,7 @@ async fn soon_and_newest(
     }
     // A compound select keeps no order of its own.
     soon.sort_by_key(|l| (l.expires_at, l.id));
-    newest.sort_by(|a, b| b.id.cmp(&a.id));
+    newest.sort_by_key(|l| std::cmp::Reverse(l.id));
     Ok((soon, newest))
 }
 
