@@ -41,9 +41,11 @@ impl Answer {
     }
 }
 
+mod temp_dir;
 mod wire;
 mod world;
 
+pub use temp_dir::TempDir;
 pub use wire::{encode, session_cookie};
 
 /// The public URL the test server's emails link to.
@@ -289,26 +291,5 @@ impl TestApp {
     /// Signs in on the demo account with the demo password.
     pub async fn login(&self, email: &str) -> String {
         self.login_on(DEMO_HOST, email, PASSWORD).await
-    }
-}
-
-/// A directory of its own under the system's temporary directory, removed on drop.
-pub struct TempDir(std::path::PathBuf);
-
-impl TempDir {
-    pub fn new() -> Self {
-        let path = std::env::temp_dir().join(format!("keyport-test-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&path).expect("temp dir");
-        Self(path)
-    }
-
-    pub fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }

@@ -53,12 +53,8 @@ fn split(
     options.main_module = "./keyport.js";
     options.link_name = LINK_NAME;
     let out = wasm_split_cli_support::transform(options).map_err(|e| format!("{e:?}"))?;
-    let mut manifest: Vec<_> = out.prefetch_map.into_iter().collect();
-    manifest.sort();
-    let manifest: serde_json::Map<String, serde_json::Value> = manifest
-        .into_iter()
-        .map(|(split, modules)| (split, modules.into()))
-        .collect();
+    // Sorted by split name, so the same build writes the same file.
+    let manifest: std::collections::BTreeMap<_, _> = out.prefetch_map.into_iter().collect();
     let path = pkg_dir.join("__wasm_split_manifest.json");
     std::fs::write(&path, serde_json::to_string_pretty(&manifest)?)
         .map_err(|e| format!("{}: {e}", path.display()))?;
