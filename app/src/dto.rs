@@ -1,7 +1,7 @@
 //! Plain data sent from server functions to the browser. Built for each page; never a
 //! database model, never a secret.
 
-use chrono::{DateTime, Utc};
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -110,7 +110,7 @@ pub struct LicenseRow {
     /// Current status.
     pub status: LicenseStatus,
     /// When it stops working, if ever.
-    pub expires_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<Timestamp>,
     /// Current activations.
     pub activations: i64,
     /// Seat limit; `None` is unlimited.
@@ -155,9 +155,9 @@ pub struct Machine {
     /// "online" or "offline".
     pub mode: String,
     /// When the seat was taken.
-    pub activated_at: DateTime<Utc>,
+    pub activated_at: Timestamp,
     /// The machine's last check-in.
-    pub last_seen_at: DateTime<Utc>,
+    pub last_seen_at: Timestamp,
 }
 
 /// Everything the license page shows.
@@ -166,7 +166,7 @@ pub struct LicenseDetail {
     /// The summary fields.
     pub row: LicenseRow,
     /// End of maintenance (eligibility for new releases).
-    pub maintenance_expires_at: Option<DateTime<Utc>>,
+    pub maintenance_expires_at: Option<Timestamp>,
     /// Deactivations used so far.
     pub deactivations_used: i64,
     /// Deactivation limit; `None` is unlimited.
@@ -224,7 +224,7 @@ pub struct RecentActivation {
     /// The machine's OS.
     pub os: String,
     /// When it was activated.
-    pub activated_at: DateTime<Utc>,
+    pub activated_at: Timestamp,
 }
 
 /// The customer dashboard: an organization overview for Owners, the user's own licenses

@@ -16,6 +16,7 @@ pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod status;
+pub mod time;
 
 pub use app::{App, shell};
 pub use error::{AppError, FieldError};

@@ -31,7 +31,7 @@ pub async fn list_audit_events(
             .into_iter()
             .map(|r| AuditEventRow {
                 id: r.id,
-                created_at: r.created_at,
+                created_at: r.created_at.into(),
                 actor_email: r.actor_email,
                 action: r.action,
                 target: format!("{} {}", r.target_type, r.target_id)

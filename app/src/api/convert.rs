@@ -83,7 +83,7 @@ pub fn license_row(r: licenses::LicenseRow) -> dto::LicenseRow {
         key: r.key,
         product_name: r.product_name,
         status: status(r.status),
-        expires_at: r.expires_at,
+        expires_at: r.expires_at.map(Into::into),
         activations: r.activations,
         allowed_activations: r.allowed_activations,
         owner: r.owner,
@@ -97,7 +97,7 @@ pub fn named(id: uuid::Uuid, name: String) -> dto::Named {
 
 pub fn license_detail(d: licenses::LicenseDetail) -> dto::LicenseDetail {
     dto::LicenseDetail {
-        maintenance_expires_at: d.row.maintenance_expires_at,
+        maintenance_expires_at: d.row.maintenance_expires_at.map(Into::into),
         row: license_row(d.row),
         deactivations_used: d.deactivations_used,
         allowed_deactivations: d.allowed_deactivations,
@@ -118,8 +118,8 @@ pub fn license_detail(d: licenses::LicenseDetail) -> dto::LicenseDetail {
                 os: m.os,
                 fingerprint_prefix: m.fingerprint_prefix,
                 mode: m.mode,
-                activated_at: m.activated_at,
-                last_seen_at: m.last_seen_at,
+                activated_at: m.activated_at.into(),
+                last_seen_at: m.last_seen_at.into(),
             })
             .collect(),
         machines_next: d.machines_next,
@@ -155,7 +155,7 @@ pub fn customer_dashboard(
                 product_name: a.product_name,
                 hostname: a.hostname,
                 os: a.os,
-                activated_at: a.activated_at,
+                activated_at: a.activated_at.into(),
             })
             .collect(),
         licenses: d.licenses.into_iter().map(license_row).collect(),
@@ -188,7 +188,7 @@ pub fn release(e: service::releases::catalog::ReleaseEntry, can_download: bool) 
         platform: e.platform,
         arch: e.arch,
         status: e.status,
-        published_at: e.published_at,
+        published_at: e.published_at.map(Into::into),
         notes_html: e.notes_html,
         files: e
             .files

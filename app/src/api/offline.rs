@@ -33,6 +33,6 @@ pub async fn get_offline_review(deactivation: bool, id: String) -> Result<Offlin
         os: p.os,
         app_version: p.app_version,
         fingerprint_prefix: p.fingerprint_prefix,
-        created_at: p.created_at,
+        created_at: p.created_at.into(),
     })
 }

@@ -51,7 +51,7 @@ pub async fn list_activity(
             .into_iter()
             .map(|r| ActivityRow {
                 id: r.id,
-                at: r.created_at,
+                at: r.created_at.into(),
                 actor_email: r.actor_email,
                 action: r.action,
                 target_type: r.target_type,
@@ -82,7 +82,7 @@ pub async fn list_outbox() -> Result<Vec<OutboxMessage>, AppError> {
             body: m.body,
             status: m.status,
             attempts: m.attempts,
-            created_at: m.created_at,
+            created_at: m.created_at.into(),
         })
         .collect())
 }

@@ -31,7 +31,7 @@ pub async fn list_org_users(q: String, after: Option<String>) -> Result<UsersPag
                 role_label: u.role.label().to_owned(),
                 status: u.status,
                 groups: u.groups,
-                last_login_at: u.last_login_at,
+                last_login_at: u.last_login_at.map(Into::into),
             })
             .collect(),
         used: page.used,

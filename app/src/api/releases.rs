@@ -116,6 +116,6 @@ pub async fn create_download_link(file: String) -> Result<DownloadLink, AppError
     leptos_axum::redirect(&format!("/vendor/releases?link={token}#signed-link"));
     Ok(DownloadLink {
         path: format!("/downloads/signed/{token}"),
-        expires_at: claims.expires_at,
+        expires_at: claims.expires_at.into(),
     })
 }

@@ -1,16 +1,15 @@
 //! How dates and limits read on screen.
 
-use chrono::{DateTime, Utc};
+use crate::time::Timestamp;
 
 /// "2026-03-01", or "Never" when there is no date.
-pub fn date(d: Option<DateTime<Utc>>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "Never".to_owned())
+pub fn date(d: Option<Timestamp>) -> String {
+    d.map(Timestamp::date).unwrap_or_else(|| "Never".to_owned())
 }
 
 /// "2026-03-01 14:05 UTC".
-pub fn date_time(d: DateTime<Utc>) -> String {
-    d.format("%Y-%m-%d %H:%M UTC").to_string()
+pub fn date_time(d: Timestamp) -> String {
+    d.date_time()
 }
 
 /// "5", or "Unlimited" for no limit.

@@ -1,6 +1,6 @@
 //! An offline upload waiting for its uploader's confirmation.
 
-use chrono::{DateTime, Utc};
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// What an uploaded request file asks for, shown before the person confirms.
@@ -23,5 +23,5 @@ pub struct OfflineReview {
     /// First 12 hex characters of the machine fingerprint.
     pub fingerprint_prefix: String,
     /// When the machine made the request.
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
 }

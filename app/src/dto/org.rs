@@ -1,6 +1,6 @@
 //! What organization admins see: users, groups, activity; and the vendor's outbox.
 
-use chrono::{DateTime, Utc};
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -24,7 +24,7 @@ pub struct OrgUser {
     /// Group names.
     pub groups: Vec<String>,
     /// Last sign-in.
-    pub last_login_at: Option<DateTime<Utc>>,
+    pub last_login_at: Option<Timestamp>,
 }
 
 impl OrgUser {
@@ -124,7 +124,7 @@ pub struct ActivityRow {
     /// Event id.
     pub id: Uuid,
     /// When.
-    pub at: DateTime<Utc>,
+    pub at: Timestamp,
     /// Who.
     pub actor_email: String,
     /// What (`user.invite`, ...).
@@ -164,7 +164,7 @@ pub struct OutboxMessage {
     /// Attempts.
     pub attempts: i32,
     /// When it was queued.
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
 }
 
 /// A valid invitation, for the acceptance page.

@@ -1,6 +1,6 @@
 //! Releases as the customer and vendor pages show them.
 
-use chrono::{DateTime, Utc};
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -37,7 +37,7 @@ pub struct Release {
     /// `draft`, `published` or `yanked`.
     pub status: String,
     /// Publication time.
-    pub published_at: Option<DateTime<Utc>>,
+    pub published_at: Option<Timestamp>,
     /// Sanitized HTML of the notes.
     pub notes_html: String,
     /// Files.
@@ -69,5 +69,5 @@ pub struct DownloadLink {
     /// The path on the vendor's portal (`/downloads/signed/...`).
     pub path: String,
     /// When it stops working.
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: Timestamp,
 }

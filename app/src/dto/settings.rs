@@ -61,7 +61,7 @@ pub struct AuditEventRow {
     /// Event id.
     pub id: uuid::Uuid,
     /// When.
-    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub created_at: crate::time::Timestamp,
     /// Who.
     pub actor_email: String,
     /// What.
