@@ -106,9 +106,15 @@ e2e() {
   curl -fsS -o /dev/null "$url/healthz" || { cat "$data/server.log"; die "no /healthz at $url"; }
   echo "keyport serve is up at $url (data in $data)"
 
-  if ! (cd "$ROOT/end2end" && KEYPORT_E2E_BASE_URL="$url" "$NODE_BIN/playwright" test); then
+  # The report is kept so that, after the server log, the names of the failed tests come last:
+  # the end of a long run's output is what a reader sees first.
+  # (pipefail: the pipeline fails when Playwright does.)
+  if ! (cd "$ROOT/end2end" && KEYPORT_E2E_BASE_URL="$url" "$NODE_BIN/playwright" test) 2>&1 \
+    | tee "$data/playwright.log"; then
     echo "---- last lines of the server log ----"
     tail -n 50 "$data/server.log"
+    echo "---- Playwright's summary ----"
+    sed -n '/^ *[0-9]* failed/,$p' "$data/playwright.log" | head -n 40
     return 1
   fi
   # Browsers report what a page's Content-Security-Policy refused to /csp-report, which the
@@ -162,7 +168,9 @@ if [ "$only" = all ]; then
   step "clippy frontend (wasm32)" \
     cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
   step "test service (SQLite)" env -u TEST_DATABASE_URL cargo test -p service --features testing
-  step "test server (SQLite)" env -u TEST_DATABASE_URL cargo test -p server
+  # With the server, so that `app` is built with `ssr` as the server builds it (its unit tests:
+  # dates, escaping, the pager).
+  step "test server + app (SQLite)" env -u TEST_DATABASE_URL cargo test -p server -p app
   step "test sdk + keyport-activate (round trip with keyport serve)" sdk_tests
   step "API conformance (schemathesis against /api/v1/openapi.json)" api_conformance
   if postgres_answers; then

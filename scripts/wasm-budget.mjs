@@ -12,7 +12,7 @@ if (!pkg || !budgetFile) {
   console.error('usage: node scripts/wasm-budget.mjs PKG_DIR BUDGET_FILE');
   process.exit(2);
 }
-const manifest = JSON.parse(fs.readFileSync(path.join(pkg, '__wasm_split_manifest.json'), 'utf8'));
+const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'split-manifest.json'), 'utf8'));
 
 const sizes = new Map();
 function size(stem) {

@@ -11,6 +11,8 @@ pub mod dto;
 pub mod error;
 pub mod escape;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod preload;
 mod routes;
 pub mod security;
 #[cfg(feature = "ssr")]

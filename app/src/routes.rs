@@ -44,9 +44,9 @@ use leptos_router::LazyRoute;
 /// Grouped rather than one module per route (what `#[lazy_route]` would give): the splitter
 /// puts the code any two split points share into modules of its own, and with a split point
 /// per route a vendor page needed a hundred small modules. The split is named `group_<hash>`
-/// in `__wasm_split_manifest.json`. `data()` creates nothing: pages create their resources in
-/// their view, under the layout's contexts, in the same order on the server and in the
-/// browser. `preload` is what `hydrate_lazy` awaits before hydrating a page opened at a lazy
+/// in the split manifest. `data()` only adds, on the server, the preload links of the group's
+/// modules (`preload.rs`): pages create their resources in their view, under the layout's
+/// contexts, in the same order on the server and in the browser. `preload` is what `hydrate_lazy` awaits before hydrating a page opened at a lazy
 /// route, and what the router awaits before showing one.
 macro_rules! lazy_pages {
     ($group:ident, $preload:ident, $pages:ident { $($(#[$doc:meta])* $route:ident => $page:ident,)* }) => {
@@ -70,6 +70,8 @@ macro_rules! lazy_pages {
 
             impl LazyRoute for $route {
                 fn data() -> Self {
+                    #[cfg(feature = "ssr")]
+                    crate::preload::group(stringify!($group));
                     $route
                 }
 

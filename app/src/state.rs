@@ -28,6 +28,8 @@ pub struct AppState {
     pub tenancy: TenancyConfig,
     /// Accounts' portal settings and branding, checked against their version on each use.
     pub config: Arc<service::config_cache::ConfigCache>,
+    /// The WASM modules each lazy route needs, which its page preloads (`preload.rs`).
+    pub split_modules: Arc<crate::preload::SplitModules>,
 }
 
 impl AppState {

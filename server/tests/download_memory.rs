@@ -119,6 +119,7 @@ async fn a_1_gib_download_keeps_resident_memory_flat() {
             default_account: Some(summary.account.alias.clone()),
         },
         config: std::sync::Arc::default(),
+        split_modules: std::sync::Arc::default(),
     };
     let settings = Settings {
         tenancy: TenancyConfig {

@@ -37,6 +37,9 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
         .site_pkg_dir(crate::bundle::pkg_dir(&args.site_root))
         .site_addr(args.addr)
         .build();
+    let split_modules =
+        app::preload::SplitModules::load(&leptos_options.site_root, &leptos_options.site_pkg_dir)
+            .map_err(CommandError::Config)?;
     match args.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
         Some(url) => {
             let mailer = Mailer::new(url, &args.mail_from).map_err(CommandError::Config)?;
@@ -63,6 +66,7 @@ pub async fn run(args: ServeArgs) -> Result<(), CommandError> {
         public_url,
         tenancy: tenancy.clone(),
         config: std::sync::Arc::default(),
+        split_modules: std::sync::Arc::new(split_modules),
     };
     let settings = router::Settings {
         tenancy,

@@ -136,6 +136,7 @@ impl TestApp {
             public_url: PUBLIC_URL.into(),
             tenancy: tenancy.clone(),
             config: std::sync::Arc::default(),
+            split_modules: std::sync::Arc::default(),
         };
         let settings = Settings {
             tenancy,

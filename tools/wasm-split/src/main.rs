@@ -4,8 +4,10 @@
 //!
 //! Writes into PKG_DIR the split modules (`split_*.wasm`, `chunk_*.wasm`), the JavaScript that
 //! loads them (`__wasm_split.______________________.js`, the name Leptos preloads), and
-//! `__wasm_split_manifest.json` (split name -> the modules it needs, chunks first), from which
-//! server rendering adds `<link rel="preload">` for the chunks of the page it renders. The main
+//! `split-manifest.json` (split name -> the modules it needs, chunks first), from which server
+//! rendering adds `<link rel="preload">` for the chunks of the page it renders
+//! (app/src/preload.rs: not Leptos' own `__wasm_split_manifest.json`, which it adds
+//! unreliably). The main
 //! module goes to MAIN_OUT.wasm, for wasm-bindgen. Prints the modules it wrote, one per line.
 //!
 //! The crate's own `wasm-split-cli` binary writes no manifest; this is the ~20 lines it lacks.
@@ -55,7 +57,7 @@ fn split(
     let out = wasm_split_cli_support::transform(options).map_err(|e| format!("{e:?}"))?;
     // Sorted by split name, so the same build writes the same file.
     let manifest: std::collections::BTreeMap<_, _> = out.prefetch_map.into_iter().collect();
-    let path = pkg_dir.join("__wasm_split_manifest.json");
+    let path = pkg_dir.join("split-manifest.json");
     std::fs::write(&path, serde_json::to_string_pretty(&manifest)?)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(out.split_modules)
