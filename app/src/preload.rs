@@ -105,7 +105,73 @@ pub fn group(group: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::group_of;
+    use super::{SplitModules, group_of};
+
+    /// A fresh `<site_root>/pkg/b1` for one test, removed at the end.
+    struct Site(std::path::PathBuf);
+
+    impl Site {
+        fn new(name: &str) -> Self {
+            let root =
+                std::env::temp_dir().join(format!("keyport-preload-{name}-{}", std::process::id()));
+            std::fs::create_dir_all(root.join("pkg/b1")).unwrap();
+            Self(root)
+        }
+
+        fn root(&self) -> &str {
+            self.0.to_str().unwrap()
+        }
+
+        fn manifest(&self, text: &str) {
+            std::fs::write(self.0.join("pkg/b1").join(SplitModules::FILE), text).unwrap();
+        }
+    }
+
+    impl Drop for Site {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn reads_the_modules_of_each_group_as_addresses_of_the_build() {
+        let site = Site::new("ok");
+        site.manifest(
+            r#"{"__org_pages_42": ["chunk_3", "split_org_pages_42"], "dashboard_pages_7": []}"#,
+        );
+        let modules = SplitModules::load(site.root(), "pkg/b1").unwrap();
+        assert_eq!(
+            modules.modules("org_pages").unwrap(),
+            ["/pkg/b1/chunk_3.wasm", "/pkg/b1/split_org_pages_42.wasm"]
+        );
+        assert_eq!(
+            modules.modules("dashboard_pages").unwrap(),
+            [] as [String; 0]
+        );
+        assert!(modules.modules("vendor_pages").is_none());
+        assert_eq!(
+            modules.loader,
+            "/pkg/b1/__wasm_split.______________________.js"
+        );
+    }
+
+    #[test]
+    fn no_manifest_is_no_modules_and_a_broken_one_is_an_error() {
+        let site = Site::new("broken");
+        assert!(
+            SplitModules::load(site.root(), "pkg/b1")
+                .unwrap()
+                .modules("org_pages")
+                .is_none()
+        );
+        site.manifest("{not json");
+        let error = SplitModules::load(site.root(), "pkg/b1").unwrap_err();
+        assert!(
+            error.contains("split-manifest.json is not a split manifest"),
+            "{error}"
+        );
+        assert!(error.contains("scripts/build.sh"), "{error}");
+    }
 
     #[test]
     fn names_a_split_after_its_group() {

@@ -1,10 +1,7 @@
 //! The frame of every signed-in page: header, navigation, sign-out.
 
 use crate::{
-    AppError,
-    api::auth::{Logout, get_current_user},
-    components::error_view::ErrorView,
-    dto::CurrentUser,
+    AppError, api::auth::get_current_user, components::error_view::ErrorView, dto::CurrentUser,
 };
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
@@ -72,7 +69,6 @@ fn Frame(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
 
 #[component]
 fn Header(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
-    let logout = ServerAction::<Logout>::new();
     let home = if user.is_staff { "/vendor" } else { "/" };
     view! {
         <header class="top">
@@ -133,11 +129,14 @@ fn Header(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
             </nav>
             <div class="who">
                 <span>{user.name.clone()} " · " {user.role_label.clone()}</span>
-                <ActionForm action=logout>
+                // A plain form, with or without JavaScript: signing out loads the sign-in
+                // page in full, which also drops every page's state; and an `ActionForm`
+                // here put form decoding (serde_qs) into the WASM every page loads.
+                <form action="/rpc/logout" method="post">
                     <button type="submit" class="link">
                         "Sign out"
                     </button>
-                </ActionForm>
+                </form>
             </div>
         </header>
     }
