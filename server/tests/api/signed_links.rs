@@ -67,7 +67,9 @@ async fn staff_make_a_link_that_downloads_without_signing_in() {
     let link = made.json();
     let path = link["path"].as_str().unwrap().to_owned();
     assert!(path.starts_with("/downloads/signed/"), "{path}");
-    let expires: chrono::DateTime<Utc> = link["expires_at"].as_str().unwrap().parse().unwrap();
+    // Seconds since 1970, as every date the browser gets (`app::time::Timestamp`).
+    let expires = link["expires_at"].as_i64().expect("expires_at in seconds");
+    let expires = chrono::DateTime::<Utc>::from_timestamp(expires, 0).unwrap();
     let left = expires - Utc::now();
     assert!(
         left > Duration::minutes(4) && left <= Duration::minutes(5),
