@@ -22,6 +22,7 @@ mod m20261204_000002_custom_domain_pending;
 mod m20261205_000001_portal_at_scale;
 mod m20261205_000002_create_license_tallies;
 mod m20261205_000003_org_pages;
+mod m20261205_000004_expiring_soon;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_portal_at_scale::Migration),
             Box::new(m20261205_000002_create_license_tallies::Migration),
             Box::new(m20261205_000003_org_pages::Migration),
+            Box::new(m20261205_000004_expiring_soon::Migration),
         ]
     }
 }
