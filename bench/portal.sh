@@ -28,14 +28,6 @@ if ! command -v wrk >/dev/null; then
   else sudo apt-get install -y --no-install-recommends wrk >/dev/null; fi
 fi
 
-# login EMAIL URL: the session cookie of a sign-in, as `name=value`.
-login() {
-  curl -fsS -o /dev/null -D - -X POST "$2/rpc/login" \
-    -H 'Content-Type: application/x-www-form-urlencoded' -H 'Accept: application/json' \
-    --data-urlencode "email=$1" --data-urlencode "password=keyport-demo" \
-    | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^keyport_session=/ { print $2; exit }'
-}
-
 # quiet URL: waits until the server has finished what the last run left queued (its statement
 # count stops moving for half a second).
 quiet() {
@@ -96,9 +88,9 @@ run_one() {
   # shellcheck disable=SC2064 # expand now: these are this run's
   trap "kill $pid 2>/dev/null; rm -rf '$data'" RETURN
   for _ in $(seq 100); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
-  owner="$(login owner@acme.example "$url")"
-  member="$(login member@acme.example "$url")"
-  admin="$(login admin@vendor.example "$url")"
+  owner="$(session_cookie owner@acme.example "$url")"
+  member="$(session_cookie member@acme.example "$url")"
+  admin="$(session_cookie admin@vendor.example "$url")"
   [ -n "$owner" ] && [ -n "$member" ] && [ -n "$admin" ] \
     || { tail -20 "$data/server.log"; die "could not sign in"; }
   cat >"$data/list.lua" <<'LUA'

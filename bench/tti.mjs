@@ -22,6 +22,8 @@
 //   KEYPORT_E2E_CHROMIUM  the browser, /usr/bin/chromium unless set (as in end2end/)
 // Prints a Markdown table: one line per page and condition.
 import { createRequire } from 'node:module';
+// Chromium launched as the tests launch it (end2end/playwright.config.ts).
+import { launchOptions } from '../end2end/chromium.mjs';
 
 // Playwright lives in end2end/node_modules (never its own browsers: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD).
 const require = createRequire(new URL('../end2end/package.json', import.meta.url));
@@ -104,20 +106,7 @@ function instrument() {
   }
 }
 
-// Flags of end2end/playwright.config.ts, so the benchmark runs the browser the tests run.
-const browser = await chromium.launch({
-  executablePath: process.env.KEYPORT_E2E_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(launchOptions);
 
 const files = new Map();
 const early = new Map(CONDITIONS.map((condition) => [condition, 0]));

@@ -55,15 +55,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# login EMAIL: the session cookie of a sign-in, as `name=value`.
-login() {
-  curl -fsS -o /dev/null -D - -X POST "$url/rpc/login" \
-    -H 'Content-Type: application/x-www-form-urlencoded' -H 'Accept: application/json' \
-    --data-urlencode "email=$1" --data-urlencode "password=keyport-demo" \
-    | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /keyport_session=/ { print $2; exit }'
-}
-
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 url="http://127.0.0.1:$port"
 export KEYPORT_DATA_DIR="$data" KEYPORT_ADDR="127.0.0.1:$port" KEYPORT_PUBLIC_URL="$url"
 export KEYPORT_SITE_ROOT="$site" KEYPORT_DEFAULT_ACCOUNT=demo RUST_LOG=warn
@@ -71,15 +63,10 @@ unset DATABASE_URL KEYPORT_BASE_DOMAIN KEYPORT_MASTER_KEY
 "$bin" seed-demo >/dev/null
 "$bin" serve >"$data/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { cat "$data/server.log"; die "keyport serve exited"; }
-  sleep 0.5
-done
-curl -fsS -o /dev/null "$url/healthz" || { tail -n 20 "$data/server.log"; die "no /healthz at $url"; }
+wait_healthy "$url" "$pid" "$data/server.log"
 
-member="$(login member@acme.example)" || true
-admin="$(login admin@vendor.example)" || true
+member="$(session_cookie member@acme.example "$url")" || true
+admin="$(session_cookie admin@vendor.example "$url")" || true
 if [ -z "$member" ] || [ -z "$admin" ]; then
   tail -n 20 "$data/server.log"
   die "could not sign in"

@@ -1,24 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { launchOptions } from './chromium.mjs';
 
 // The server under test. scripts/test.sh starts `keyport serve` on a free port with freshly
 // seeded demo data and passes its address here; by hand, run ./scripts/run.sh and
 // `npx playwright test` (the default below).
 const baseURL = process.env.KEYPORT_E2E_BASE_URL ?? 'http://127.0.0.1:3000';
-
-// Debian's Chromium; Playwright's own browser download is never used.
-const launchOptions = {
-  executablePath: process.env.KEYPORT_E2E_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 export default defineConfig({
   testDir: './tests',

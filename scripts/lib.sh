@@ -22,3 +22,40 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock"
 }
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on (3100 when it is free).
+free_port() {
+  node -e '
+    const net = require("net");
+    const tryListen = (port) => {
+      const server = net.createServer();
+      server.once("error", () => tryListen(0));
+      server.listen(port, "127.0.0.1", () => {
+        const { port: got } = server.address();
+        server.close(() => console.log(got));
+      });
+    };
+    tryListen(3100);'
+}
+
+# wait_healthy URL PID LOG: waits up to a minute for `keyport serve` (PID, writing LOG) to
+# answer URL/healthz; dies with the log when it exits or never answers.
+wait_healthy() {
+  local _
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$1/healthz" 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3"; die "keyport serve exited"; }
+    sleep 0.5
+  done
+  tail -n 50 "$3"
+  die "no /healthz at $1"
+}
+
+# session_cookie EMAIL URL: the session cookie of a demo user's sign-in (password
+# keyport-demo), as `name=value`.
+session_cookie() {
+  curl -fsS -o /dev/null -D - -X POST "$2/rpc/login" \
+    -H 'Content-Type: application/x-www-form-urlencoded' -H 'Accept: application/json' \
+    --data-urlencode "email=$1" --data-urlencode "password=keyport-demo" \
+    | awk -F'[:;] *' 'tolower($1) == "set-cookie" && $2 ~ /^keyport_session=/ { print $2; exit }'
+}

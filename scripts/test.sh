@@ -64,20 +64,6 @@ e2e_cleanup() {
   rm -rf "${e2e_data:-}"
 }
 
-free_port() {
-  node -e '
-    const net = require("net");
-    const tryListen = (port) => {
-      const server = net.createServer();
-      server.once("error", () => tryListen(0));
-      server.listen(port, "127.0.0.1", () => {
-        const { port: got } = server.address();
-        server.close(() => console.log(got));
-      });
-    };
-    tryListen(3100);'
-}
-
 # Runs in the subshell of its step; the EXIT trap stops the server and removes its data.
 e2e() {
   # This tree's binary, copied by scripts/build.sh (the shared target dir may hold another's).
@@ -98,12 +84,7 @@ e2e() {
   "$keyport" serve >"$data/server.log" 2>&1 &
   e2e_server_pid=$!
 
-  for _ in $(seq 1 120); do
-    curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break
-    kill -0 "$e2e_server_pid" 2>/dev/null || { cat "$data/server.log"; die "keyport serve exited"; }
-    sleep 0.5
-  done
-  curl -fsS -o /dev/null "$url/healthz" || { cat "$data/server.log"; die "no /healthz at $url"; }
+  wait_healthy "$url" "$e2e_server_pid" "$data/server.log"
   echo "keyport serve is up at $url (data in $data)"
 
   # The report is kept so that, after the server log, the names of the failed tests come last:
