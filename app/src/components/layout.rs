@@ -1,9 +1,12 @@
 //! The frame of every signed-in page: header, navigation, sign-out.
 
 use crate::{
-    AppError, api::auth::get_current_user, components::error_view::ErrorView, dto::CurrentUser,
+    AppError,
+    api::auth::{Logout, get_current_user},
+    components::error_view::ErrorView,
+    dto::CurrentUser,
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::components::{A, Outlet, Redirect};
 
 /// Frames the page for the signed-in user and sends everyone else to `/login`.
@@ -132,7 +135,7 @@ fn Header(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
                 // A plain form, with or without JavaScript: signing out loads the sign-in
                 // page in full, which also drops every page's state; and an `ActionForm`
                 // here put form decoding (serde_qs) into the WASM every page loads.
-                <form action="/rpc/logout" method="post">
+                <form action={<Logout as ServerFn>::PATH} method="post">
                     <button type="submit" class="link">
                         "Sign out"
                     </button>
