@@ -243,7 +243,7 @@ pub struct CustomerDashboard {
     pub expiring_soon: Vec<LicenseRow>,
     /// The newest activations.
     pub recent_activations: Vec<RecentActivation>,
-    /// The first visible licenses.
+    /// The first visible licenses; none on an organization overview.
     pub licenses: Vec<LicenseRow>,
 }
 

@@ -64,7 +64,8 @@ pub struct CustomerDashboard {
     pub expiring_soon: Vec<LicenseRow>,
     /// Up to 5 newest current activations.
     pub recent_activations: Vec<RecentActivation>,
-    /// The first 10 visible licenses.
+    /// The first 10 visible licenses, on a member's dashboard; none on an organization
+    /// overview, which shows the figures instead.
     pub licenses: Vec<LicenseRow>,
 }
 
@@ -110,31 +111,18 @@ async fn customer_page(db: &Db, scope: &Scope) -> Result<CustomerDashboard> {
         Some(f) => f,
         None => counted_figures(db, scope, now).await?,
     };
-    let (soon, newest) = soon_and_newest(db, scope, now).await?;
+    let soon = expiring_soon(db, scope, now).await?;
     let recent_activations = recent_activations(db, scope).await?;
-    assemble(db, figures, soon, newest, recent_activations, now).await
+    // An organization overview shows the figures instead of a list of licenses.
+    assemble(db, figures, soon, Vec::new(), recent_activations, now).await
 }
 
-/// The 5 active licenses ending soonest within [`EXPIRING_SOON_DAYS`] and the 10 newest, in
-/// one statement: a `UNION ALL` of the two limited selects, each row tagged with its list (a
-/// license can be in both). Each statement is a round trip to SQLite's connection thread, the
-/// largest cost of a busy dashboard.
-async fn soon_and_newest(
-    db: &Db,
-    scope: &Scope,
-    now: DateTime<Utc>,
-) -> Result<(Vec<license::Model>, Vec<license::Model>)> {
-    use sea_orm::{
-        ConnectionTrait, FromQueryResult, QueryTrait,
-        sea_query::{Alias, Asterisk, UnionType},
-    };
-    // Which list a row is in; read back below.
-    const LIST: &str = "dashboard_list";
-    // Active and ending within 30 days, soonest first: a range of the `(organization_id |
-    // account_id, expires_at)` index (the `IS NULL OR >` of `LicenseStatus::Active` would
-    // make PostgreSQL read every license ending in the window, then sort).
-    let soon = license::Entity::find()
-        .column_as(Expr::val(0), LIST)
+/// The 5 active licenses ending soonest within [`EXPIRING_SOON_DAYS`]: a range of the
+/// `(organization_id | account_id, expires_at, id)` index, in its order (the `IS NULL OR >` of
+/// `LicenseStatus::Active` would make PostgreSQL read every license ending in the window, then
+/// sort).
+async fn expiring_soon(db: &Db, scope: &Scope, now: DateTime<Utc>) -> Result<Vec<license::Model>> {
+    Ok(license::Entity::find()
         .filter(visible(scope))
         .filter(license::Column::Status.eq("active"))
         .filter(license::Column::ExpiresAt.gt(now))
@@ -142,34 +130,8 @@ async fn soon_and_newest(
         .order_by_asc(license::Column::ExpiresAt)
         .order_by_asc(license::Column::Id)
         .limit(5)
-        .into_query();
-    let newest = license::Entity::find()
-        .column_as(Expr::val(1), LIST)
-        .filter(visible(scope))
-        .order_by_desc(license::Column::Id)
-        .limit(10)
-        .into_query();
-    // SQLite takes no `ORDER BY` or `LIMIT` on a compound select's own members, but does in a
-    // subquery of each.
-    let mut q = Query::select();
-    q.column(Asterisk).from_subquery(soon, Alias::new("soon"));
-    let mut second = Query::select();
-    second
-        .column(Asterisk)
-        .from_subquery(newest, Alias::new("newest"));
-    q.union(UnionType::All, second);
-    let (mut soon, mut newest) = (Vec::new(), Vec::new());
-    for row in db.query_all(&q).await? {
-        let license = license::Model::from_query_result(&row, "")?;
-        match row.try_get::<i32>("", LIST)? {
-            0 => soon.push(license),
-            _ => newest.push(license),
-        }
-    }
-    // A compound select keeps no order of its own.
-    soon.sort_by_key(|l| (l.expires_at, l.id));
-    newest.sort_by_key(|l| std::cmp::Reverse(l.id));
-    Ok((soon, newest))
+        .all(db)
+        .await?)
 }
 
 /// The dashboard of a member, viewer or individual: their licenses (assigned directly or

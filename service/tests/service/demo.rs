@@ -116,6 +116,9 @@ async fn the_demo_seeds_once_with_licenses_in_every_status() {
     assert_eq!(board.licenses.len(), 10);
     let everyone = dashboard::customer(&db, &owner).await.unwrap();
     assert_eq!(everyone.recent_activations.len(), 5);
+    assert!(!everyone.expiring_soon.is_empty());
+    // The overview shows the figures, not a list of licenses nobody sees.
+    assert!(everyone.licenses.is_empty());
     for recent in &everyone.recent_activations {
         let row = board_license(&db, &owner, recent.license_id).await;
         assert_eq!(recent.product_name, row.product_name);
