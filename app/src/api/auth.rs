@@ -72,8 +72,8 @@ pub async fn get_current_user() -> Result<CurrentUser, AppError> {
 }
 
 /// The user of the request being rendered, without waiting: `Some` on the server, where the
-/// middleware has already resolved the session; `None` in the browser, which must ask
-/// [`get_current_user`] (the layout reads the server's answer from the hydration data).
+/// middleware has already resolved the session; `None` in the browser (the layout reads the
+/// server's answer from the hydration data, and loads a page it was not rendered for in full).
 #[cfg(feature = "ssr")]
 pub fn user_of_this_request() -> Option<Result<CurrentUser, AppError>> {
     Some(

@@ -1,11 +1,6 @@
 //! The frame of every signed-in page: header, navigation, sign-out.
 
-use crate::{
-    AppError,
-    api::auth::{Logout, get_current_user},
-    components::error_view::ErrorView,
-    dto::CurrentUser,
-};
+use crate::{AppError, api::auth::Logout, components::error_view::ErrorView, dto::CurrentUser};
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::components::{A, Outlet, Redirect};
 
@@ -29,26 +24,15 @@ pub fn SignedInLayout() -> impl IntoView {
         Some(Ok(user)) => view! { <Frame user unread /> }.into_any(),
         Some(Err(AppError::Unauthorized)) => view! { <Redirect path="/login" /> }.into_any(),
         Some(Err(error)) => view! { <main id="main"><ErrorView error /></main> }.into_any(),
-        // Mounted in the browser by a client-side navigation (after signing in, say): nothing
-        // was rendered for it on the server, so it asks, and the browser never re-walks.
+        // Mounted in the browser by a client-side navigation into the signed-in pages (after
+        // signing in, say): nothing was rendered for it, so the page is loaded in full and the
+        // server renders it for whoever is signed in now, as signing out does. Asking for the
+        // user here instead (a resource and a suspense) put that code into the WASM every page
+        // loads first, for one navigation per sign-in.
         None => {
-            let user = Resource::new(|| (), |_| get_current_user());
-            view! {
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match user.await {
-                            Ok(user) => view! { <Frame user unread /> }.into_any(),
-                            Err(AppError::Unauthorized) => {
-                                view! { <Redirect path="/login" /> }.into_any()
-                            }
-                            Err(error) => {
-                                view! { <main id="main"><ErrorView error /></main> }.into_any()
-                            }
-                        }
-                    })}
-                </Suspense>
-            }
-            .into_any()
+            #[cfg(not(feature = "ssr"))]
+            let _ = window().location().reload();
+            view! { <p class="loading">"Loading…"</p> }.into_any()
         }
     }
 }

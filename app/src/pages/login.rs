@@ -4,11 +4,11 @@ use crate::{
     AppError,
     api::{auth::Login, branding::get_portal_availability},
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
-/// The sign-in form; works as a plain form post before the WASM loads. While the vendor has
+/// The sign-in form, a plain form post. While the vendor has
 /// the portal turned off, visitors are sent to the branded "portal unavailable" page, whose
 /// "Vendor staff sign-in" link (`?staff=1`) comes back here.
 #[component]
@@ -27,6 +27,10 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// A plain form post, with or without JavaScript: signing in loads the user's first page in
+/// full, which the server renders for them (the signed-in layout mounted by a client-side
+/// navigation would have to load it again). A refusal comes back in the address (`__err`),
+/// which the action reads.
 #[component]
 fn LoginForm(staff: bool) -> impl IntoView {
     let login = ServerAction::<Login>::new();
@@ -36,7 +40,7 @@ fn LoginForm(staff: bool) -> impl IntoView {
         <main id="main" class="auth">
             <crate::components::branding::LoginBranding />
             <h1>{if staff { "Vendor staff sign-in" } else { "Sign in" }}</h1>
-            <ActionForm action=login>
+            <form action={<Login as ServerFn>::PATH} method="post">
                 {move || {
                     error()
                         .map(|e| {
@@ -62,7 +66,7 @@ fn LoginForm(staff: bool) -> impl IntoView {
                     />
                 </div>
                 <button type="submit">"Sign in"</button>
-            </ActionForm>
+            </form>
         </main>
     }
 }
