@@ -4,7 +4,7 @@ use crate::{components::layout::SignedInLayout, pages::not_found::NotFound, rout
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    Lazy, SsrMode,
+    SsrMode,
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
@@ -43,49 +43,49 @@ pub fn App() -> impl IntoView {
         <Title formatter=crate::escape::document_title />
         <Router>
             <Routes fallback=|| view! { <main id="main"><NotFound /></main> }>
-                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/unavailable") view={Lazy::<UnavailableRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/invitation/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/login") view=Page::Login ssr=SsrMode::Async />
+                <Route path=path!("/unavailable") view=Page::Unavailable ssr=SsrMode::Async />
+                <Route path=path!("/invitation/:token") view=Page::Invitation ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=SignedInLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/vendor") view={Lazy::<VendorDashboardRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/licenses") view={Lazy::<LicensesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/licenses/:id") view={Lazy::<LicenseDetailRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/licenses/:id/releases") view={Lazy::<ReleasesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/releases") view={Lazy::<ReleasesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/vendor/licenses") view={Lazy::<VendorLicensesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/vendor/releases") view={Lazy::<VendorReleasesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/vendor/products") view={Lazy::<VendorProductsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/vendor/organizations") view={Lazy::<VendorOrgsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("") view=Page::Dashboard ssr=SsrMode::Async />
+                    <Route path=path!("/vendor") view=Page::VendorDashboard ssr=SsrMode::Async />
+                    <Route path=path!("/licenses") view=Page::Licenses ssr=SsrMode::Async />
+                    <Route path=path!("/licenses/:id") view=Page::LicenseDetail ssr=SsrMode::Async />
+                    <Route path=path!("/licenses/:id/releases") view=Page::Releases ssr=SsrMode::Async />
+                    <Route path=path!("/releases") view=Page::Releases ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/licenses") view=Page::VendorLicenses ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/releases") view=Page::VendorReleases ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/products") view=Page::VendorProducts ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/organizations") view=Page::VendorOrgs ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=Page::Profile ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=Page::Notifications ssr=SsrMode::Async />
                     <Route
                         path=path!("/vendor/settings/notifications")
-                        view={Lazy::<NotificationSettingsRoute>::new()}
+                        view=Page::NotificationSettings
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/offline/activate") view={Lazy::<OfflineActivateRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/offline/deactivate") view={Lazy::<OfflineDeactivateRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/org/users") view={Lazy::<OrgUsersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/org/groups") view={Lazy::<OrgGroupsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/org/groups/:id") view={Lazy::<OrgGroupRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/org/activity") view={Lazy::<OrgActivityRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/vendor/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/vendor/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/offline/activate") view=Page::OfflineActivate ssr=SsrMode::Async />
+                    <Route path=path!("/offline/deactivate") view=Page::OfflineDeactivate ssr=SsrMode::Async />
+                    <Route path=path!("/org/users") view=Page::OrgUsers ssr=SsrMode::Async />
+                    <Route path=path!("/org/groups") view=Page::OrgGroups ssr=SsrMode::Async />
+                    <Route path=path!("/org/groups/:id") view=Page::OrgGroup ssr=SsrMode::Async />
+                    <Route path=path!("/org/activity") view=Page::OrgActivity ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/outbox") view=Page::Outbox ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/audit") view=Page::Audit ssr=SsrMode::Async />
                     <Route
                         path=path!("/vendor/settings/domain")
-                        view={Lazy::<DomainRoute>::new()}
+                        view=Page::Domain
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/vendor/settings/branding")
-                        view={Lazy::<BrandingRoute>::new()}
+                        view=Page::Branding
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/vendor/view-as") view={Lazy::<ViewAsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/vendor/view-as") view=Page::ViewAs ssr=SsrMode::Async />
                     <Route
                         path=path!("/vendor/settings/portal")
-                        view={Lazy::<PortalSettingsRoute>::new()}
+                        view=Page::PortalSettings
                         ssr=SsrMode::Async
                     />
                 </ParentRoute>

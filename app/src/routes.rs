@@ -36,135 +36,153 @@ use crate::pages::{
     view_as::ViewAsPage,
 };
 use leptos::{lazy, prelude::*};
-use leptos_router::LazyRoute;
+use leptos_router::ChooseView;
 
-/// `lazy_pages!(group, __preload_group, Enum { Route => Page, ... })`: one WASM module for a
-/// group of pages (`#[lazy] fn group`), and for each page a lazy route `Route` that shows it.
+/// `lazy_pages! { group, __preload_group, Enum { Route => Page, ... }; ... }`: for each group,
+/// one WASM module (`#[lazy] fn group`) with its pages; for every route, a variant of [`Page`],
+/// the view the route table gives the router.
 ///
 /// Grouped rather than one module per route (what `#[lazy_route]` would give): the splitter
 /// puts the code any two split points share into modules of its own, and with a split point
 /// per route a vendor page needed a hundred small modules. The split is named `group_<hash>`
-/// in the split manifest. `data()` only adds, on the server, the preload links of the group's
-/// modules (`preload.rs`): pages create their resources in their view, under the layout's
-/// contexts, in the same order on the server and in the browser. `preload` is what `hydrate_lazy` awaits before hydrating a page opened at a lazy
-/// route, and what the router awaits before showing one.
+/// in the split manifest.
+///
+/// One view type for every route rather than Leptos' `Lazy<Route>` per route: the router's
+/// code is generic over each route's view, so 27 `Lazy` types repeated it 27 times in the
+/// main module, which every page loads.
 macro_rules! lazy_pages {
-    ($group:ident, $preload:ident, $pages:ident { $($(#[$doc:meta])* $route:ident => $page:ident,)* }) => {
-        /// The pages of one lazy module, one variant per route, named as the route is.
-        #[allow(clippy::enum_variant_names)]
-        #[derive(Clone, Copy, Debug)]
-        pub enum $pages {
-            $($route,)*
-        }
-
-        #[lazy]
-        fn $group(page: $pages) -> AnyView {
-            match page {
-                $($pages::$route => view! { <$page /> }.into_any(),)*
-            }
-        }
-
+    ($($group:ident, $preload:ident, $pages:ident {
+        $($(#[$doc:meta])* $route:ident => $page:ident,)*
+    };)*) => {
         $(
-            $(#[$doc])*
-            pub struct $route;
+            /// The pages of one lazy module, one variant per route, named as in [`Page`].
+            #[allow(clippy::enum_variant_names)]
+            #[derive(Clone, Copy, Debug)]
+            pub enum $pages {
+                $($route,)*
+            }
 
-            impl LazyRoute for $route {
-                fn data() -> Self {
-                    #[cfg(feature = "ssr")]
-                    crate::preload::group(stringify!($group));
-                    $route
-                }
-
-                async fn view(_: Self) -> AnyView {
-                    $group($pages::$route).await
-                }
-
-                async fn preload() {
-                    #[cfg(target_arch = "wasm32")]
-                    $preload().await;
+            #[lazy]
+            fn $group(page: $pages) -> AnyView {
+                match page {
+                    $($pages::$route => view! { <$page /> }.into_any(),)*
                 }
             }
         )*
+
+        /// A route's page: what the router shows for it.
+        #[derive(Clone, Copy, Debug)]
+        pub enum Page {
+            $($($(#[$doc])* $route,)*)*
+        }
+
+        impl ChooseView for Page {
+            /// Loads the page's module (in the browser, the first time) and shows the page. On
+            /// the server, it first adds the preload links of the page's modules to the
+            /// `<head>` (`preload.rs`), under the route's own owner. Pages create their
+            /// resources in their view, under the layout's contexts, in the same order on the
+            /// server and in the browser.
+            async fn choose(self) -> AnyView {
+                match self {
+                    $($(Page::$route => {
+                        #[cfg(feature = "ssr")]
+                        crate::preload::group(stringify!($group));
+                        $group($pages::$route).await
+                    })*)*
+                }
+            }
+
+            /// What `hydrate_lazy` awaits before hydrating a page opened at its address, and
+            /// the router before showing one: the page's module.
+            async fn preload(&self) {
+                #[cfg(target_arch = "wasm32")]
+                match self {
+                    $($(Page::$route)|* => $preload().await,)*
+                }
+            }
+        }
     };
 }
 
-lazy_pages!(dashboard_pages, __preload_dashboard_pages, DashboardPages {
-    /// `/`
-    DashboardRoute => DashboardPage,
-});
+lazy_pages! {
+    dashboard_pages, __preload_dashboard_pages, DashboardPages {
+        /// `/`
+        Dashboard => DashboardPage,
+    };
 
-lazy_pages!(license_list_pages, __preload_license_list_pages, LicenseListPages {
-    /// `/licenses`
-    LicensesRoute => LicensesPage,
-});
+    license_list_pages, __preload_license_list_pages, LicenseListPages {
+        /// `/licenses`
+        Licenses => LicensesPage,
+    };
 
-lazy_pages!(license_pages, __preload_license_pages, LicensePages {
-    /// `/licenses/:id`
-    LicenseDetailRoute => LicenseDetailPage,
-    /// `/releases` and `/licenses/:id/releases`
-    ReleasesRoute => ReleasesPage,
-});
+    license_pages, __preload_license_pages, LicensePages {
+        /// `/licenses/:id`
+        LicenseDetail => LicenseDetailPage,
+        /// `/releases` and `/licenses/:id/releases`
+        Releases => ReleasesPage,
+    };
 
-lazy_pages!(signed_out_pages, __preload_signed_out_pages, SignedOutPages {
-    /// `/login`
-    LoginRoute => LoginPage,
-    /// `/unavailable`
-    UnavailableRoute => UnavailablePage,
-    /// `/invitation/:token`
-    InvitationRoute => InvitationPage,
-});
+    signed_out_pages, __preload_signed_out_pages, SignedOutPages {
+        /// `/login`
+        Login => LoginPage,
+        /// `/unavailable`
+        Unavailable => UnavailablePage,
+        /// `/invitation/:token`
+        Invitation => InvitationPage,
+    };
 
-lazy_pages!(account_pages, __preload_account_pages, AccountPages {
-    /// `/profile`
-    ProfileRoute => ProfilePage,
-    /// `/notifications`
-    NotificationsRoute => NotificationsPage,
-});
+    account_pages, __preload_account_pages, AccountPages {
+        /// `/profile`
+        Profile => ProfilePage,
+        /// `/notifications`
+        Notifications => NotificationsPage,
+    };
 
-lazy_pages!(offline_pages, __preload_offline_pages, OfflinePages {
-    /// `/offline/activate`
-    OfflineActivateRoute => OfflineActivatePage,
-    /// `/offline/deactivate`
-    OfflineDeactivateRoute => OfflineDeactivatePage,
-});
+    offline_pages, __preload_offline_pages, OfflinePages {
+        /// `/offline/activate`
+        OfflineActivate => OfflineActivatePage,
+        /// `/offline/deactivate`
+        OfflineDeactivate => OfflineDeactivatePage,
+    };
 
-lazy_pages!(org_pages, __preload_org_pages, OrgPages {
-    /// `/org/users`
-    OrgUsersRoute => OrgUsersPage,
-    /// `/org/groups`
-    OrgGroupsRoute => OrgGroupsPage,
-    /// `/org/groups/:id`
-    OrgGroupRoute => OrgGroupPage,
-    /// `/org/activity`
-    OrgActivityRoute => OrgActivityPage,
-});
+    org_pages, __preload_org_pages, OrgPages {
+        /// `/org/users`
+        OrgUsers => OrgUsersPage,
+        /// `/org/groups`
+        OrgGroups => OrgGroupsPage,
+        /// `/org/groups/:id`
+        OrgGroup => OrgGroupPage,
+        /// `/org/activity`
+        OrgActivity => OrgActivityPage,
+    };
 
-lazy_pages!(vendor_pages, __preload_vendor_pages, VendorPages {
-    /// `/vendor`
-    VendorDashboardRoute => VendorDashboardPage,
-    /// `/vendor/licenses`
-    VendorLicensesRoute => VendorLicensesPage,
-    /// `/vendor/releases`
-    VendorReleasesRoute => VendorReleasesPage,
-    /// `/vendor/products`
-    VendorProductsRoute => VendorProductsPage,
-    /// `/vendor/organizations`
-    VendorOrgsRoute => VendorOrgsPage,
-    /// `/vendor/outbox`
-    OutboxRoute => OutboxPage,
-    /// `/vendor/audit`
-    AuditRoute => AuditPage,
-});
+    vendor_pages, __preload_vendor_pages, VendorPages {
+        /// `/vendor`
+        VendorDashboard => VendorDashboardPage,
+        /// `/vendor/licenses`
+        VendorLicenses => VendorLicensesPage,
+        /// `/vendor/releases`
+        VendorReleases => VendorReleasesPage,
+        /// `/vendor/products`
+        VendorProducts => VendorProductsPage,
+        /// `/vendor/organizations`
+        VendorOrgs => VendorOrgsPage,
+        /// `/vendor/outbox`
+        Outbox => OutboxPage,
+        /// `/vendor/audit`
+        Audit => AuditPage,
+    };
 
-lazy_pages!(vendor_settings_pages, __preload_vendor_settings_pages, VendorSettingsPages {
-    /// `/vendor/settings/notifications`
-    NotificationSettingsRoute => NotificationSettingsPage,
-    /// `/vendor/settings/domain`
-    DomainRoute => DomainPage,
-    /// `/vendor/settings/branding`
-    BrandingRoute => BrandingPage,
-    /// `/vendor/settings/portal`
-    PortalSettingsRoute => PortalSettingsPage,
-    /// `/vendor/view-as`
-    ViewAsRoute => ViewAsPage,
-});
+    vendor_settings_pages, __preload_vendor_settings_pages, VendorSettingsPages {
+        /// `/vendor/settings/notifications`
+        NotificationSettings => NotificationSettingsPage,
+        /// `/vendor/settings/domain`
+        Domain => DomainPage,
+        /// `/vendor/settings/branding`
+        Branding => BrandingPage,
+        /// `/vendor/settings/portal`
+        PortalSettings => PortalSettingsPage,
+        /// `/vendor/view-as`
+        ViewAs => ViewAsPage,
+    };
+}
