@@ -17,7 +17,7 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$data"; }
 trap cleanup EXIT
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 url="http://127.0.0.1:$port"
 export KEYPORT_DATA_DIR="$data" KEYPORT_DEFAULT_ACCOUNT=demo RUST_LOG=warn
 unset DATABASE_URL KEYPORT_STORAGE_DIR KEYPORT_S3_BUCKET
@@ -30,11 +30,10 @@ truncate -s "${size_mib}M" "$file"
 rm -f "$file"
 "$bin" serve --addr "127.0.0.1:$port" >"$data/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
+wait_healthy "$url" "$pid" "$data/server.log"
 
-jar="$data/cookies"
-curl -fsS -c "$jar" -o /dev/null -H 'Accept: application/json' \
-  --data-urlencode email=owner@acme.example --data-urlencode password=keyport-demo "$url/rpc/login"
+cookie="$(session_cookie owner@acme.example "$url")"
+[ -n "$cookie" ] || die "could not sign in"
 db="$data/keyport.db"
 path="$(python3 - "$db" <<'PY'
 import sqlite3, sys
@@ -50,6 +49,6 @@ PY
 )"
 echo "downloading ${size_mib} MiB from $url$path, $runs runs"
 for i in $(seq "$runs"); do
-  curl -fsS -b "$jar" -o /dev/null -w "%{size_download} %{time_total}\n" "$url$path" |
+  curl -fsS -H "Cookie: $cookie" -o /dev/null -w "%{size_download} %{time_total}\n" "$url$path" |
     awk -v i="$i" '{ printf "run %d: %.0f MiB/s (%.2f s)\n", i, $1 / 1048576 / $2, $2 }'
 done

@@ -31,7 +31,7 @@ run_one() {
   local label="$1" database_url="$2"
   local data pid port url key fingerprint
   data="$(mktemp -d "${TMPDIR:-/tmp}/keyport-bench.XXXXXX")"
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  port="$(free_port)"
   url="http://127.0.0.1:$port"
   export KEYPORT_DATA_DIR="$data" KEYPORT_DEFAULT_ACCOUNT=demo RUST_LOG=warn
   export KEYPORT_API_RATE_PER_IP=100000000 KEYPORT_API_RATE_PER_KEY=100000000
@@ -43,7 +43,7 @@ run_one() {
   pid=$!
   # shellcheck disable=SC2064 # expand now: these are this run's
   trap "kill $pid 2>/dev/null; rm -rf '$data'" RETURN
-  for _ in $(seq 100); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
+  wait_healthy "$url" "$pid" "$data/server.log"
 
   fingerprint="$(printf 'bench-validate' | sha256sum | cut -d' ' -f1)"
   curl -fsS -o /dev/null -H 'Content-Type: application/json' "$url/api/v1/activations" \

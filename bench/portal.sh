@@ -74,7 +74,7 @@ run_one() {
   local label="$1" database_url="$2"
   local data pid port url made big deep owner admin rss
   data="$(mktemp -d "${TMPDIR:-/tmp}/keyport-portal.XXXXXX")"
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  port="$(free_port)"
   url="http://127.0.0.1:$port"
   export KEYPORT_DATA_DIR="$data" KEYPORT_DEFAULT_ACCOUNT=demo RUST_LOG=warn
   export KEYPORT_SITE_ROOT="$ROOT/target/site" KEYPORT_COUNT_STATEMENTS=true
@@ -87,7 +87,7 @@ run_one() {
   pid=$!
   # shellcheck disable=SC2064 # expand now: these are this run's
   trap "kill $pid 2>/dev/null; rm -rf '$data'" RETURN
-  for _ in $(seq 100); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
+  wait_healthy "$url" "$pid" "$data/server.log"
   owner="$(session_cookie owner@acme.example "$url")"
   member="$(session_cookie member@acme.example "$url")"
   admin="$(session_cookie admin@vendor.example "$url")"

@@ -39,15 +39,13 @@ fi
 # serve NODELAY: starts a server, signs in as Acme's Owner; sets `url`, `cookie`, `pid`.
 serve() {
   local port
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  port="$(free_port)"
   url="http://127.0.0.1:$port"
   KEYPORT_TCP_NODELAY="$1" KEYPORT_PUBLIC_URL="$url" "$bin" serve --addr "127.0.0.1:$port" \
     >>"$data/server.log" 2>&1 &
   pid=$!
-  for _ in $(seq 100); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
-  cookie="$(curl -fsS -o /dev/null -D - -H "Origin: $url" -H 'Accept: application/json' \
-    --data 'email=owner%40acme.example&password=keyport-demo' "$url/rpc/login" \
-    | sed -n 's/^[Ss]et-[Cc]ookie: \(keyport_session=[^;]*\).*/\1/p')"
+  wait_healthy "$url" "$pid" "$data/server.log"
+  cookie="$(session_cookie owner@acme.example "$url")"
   [ -n "$cookie" ] || die "could not sign in"
 }
 

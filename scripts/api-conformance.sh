@@ -21,7 +21,7 @@ st_python="$HOME/.cache/keyport/schemathesis/bin/python"
 examples="${EXAMPLES:-200}"
 
 data="$(mktemp -d "${TMPDIR:-/tmp}/keyport-api.XXXXXX")"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 url="http://127.0.0.1:$port"
 export KEYPORT_DATA_DIR="$data" KEYPORT_DEFAULT_ACCOUNT=demo RUST_LOG=warn
 export KEYPORT_API_RATE_PER_IP=100000000 KEYPORT_API_RATE_PER_KEY=100000000
@@ -38,8 +38,7 @@ trap cleanup EXIT
   >"$data/license.json"
 "$bin" serve --addr "127.0.0.1:$port" >"$data/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
-curl -fsS -o /dev/null "$url/healthz" || { cat "$data/server.log"; die "no /healthz at $url"; }
+wait_healthy "$url" "$pid" "$data/server.log"
 
 # The examples: a machine activated for the run, and the data it needs.
 "$st_python" - "$url" "$data/license.json" "$data/openapi.json" <<'PY'

@@ -8,9 +8,9 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
-/// The sign-in form, a plain form post. While the vendor has
-/// the portal turned off, visitors are sent to the branded "portal unavailable" page, whose
-/// "Vendor staff sign-in" link (`?staff=1`) comes back here.
+/// The sign-in page. While the vendor has the portal turned off, visitors are sent to the
+/// branded "portal unavailable" page, whose "Vendor staff sign-in" link (`?staff=1`) comes
+/// back here.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let staff = use_query_map().read_untracked().get("staff").is_some();
