@@ -10,6 +10,7 @@ pub mod components;
 pub mod dto;
 pub mod error;
 pub mod escape;
+pub mod page_data;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod preload;

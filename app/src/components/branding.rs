@@ -8,12 +8,12 @@ use leptos_router::hooks::use_query_map;
 
 /// The page's one branding resource, in context (see [`provide_branding`]).
 #[derive(Clone, Copy)]
-struct PageBranding(Resource<Result<Branding, crate::AppError>>);
+struct PageBranding(crate::page_data::PageData<Branding>);
 
-fn new_branding_resource() -> Resource<Result<Branding, crate::AppError>> {
+fn new_branding_resource() -> crate::page_data::PageData<Branding> {
     let query = use_query_map();
     let preview = query.read_untracked().get("preview").as_deref() == Some("draft");
-    Resource::new(move || preview, get_branding)
+    crate::page_data::page_data(move || preview, get_branding)
 }
 
 /// Loads the branding once for the page and hands it to every branding component below.
@@ -28,7 +28,7 @@ pub fn provide_branding() {
 }
 
 /// The page's branding resource (made by [`provide_branding`], else a new one).
-pub fn page_branding() -> Resource<Result<Branding, crate::AppError>> {
+pub fn page_branding() -> crate::page_data::PageData<Branding> {
     use_context::<PageBranding>().map_or_else(new_branding_resource, |b| b.0)
 }
 

@@ -132,13 +132,13 @@ fn Header(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
 /// The customer's unread notification count (the header's badge, and the notifications
 /// page's summary, which reads it from context instead of counting again).
 #[derive(Clone, Copy)]
-pub struct UnreadCount(pub Resource<Result<i64, AppError>>);
+pub struct UnreadCount(pub crate::page_data::PageData<i64>);
 
 /// Asked again on every navigation: the header outlives client-side page changes, and
 /// "Mark read" must show at once.
 fn unread_resource() -> UnreadCount {
     let location = leptos_router::hooks::use_location();
-    UnreadCount(Resource::new(
+    UnreadCount(crate::page_data::page_data(
         move || (location.pathname.get(), location.search.get()),
         |_| crate::api::notifications::get_unread_notifications(),
     ))
@@ -146,7 +146,7 @@ fn unread_resource() -> UnreadCount {
 
 /// "Notifications" with the unread count, for customers.
 #[component]
-fn UnreadLink(unread: Resource<Result<i64, AppError>>) -> impl IntoView {
+fn UnreadLink(unread: crate::page_data::PageData<i64>) -> impl IntoView {
     view! {
         <A href="/notifications">
             "Notifications"

@@ -58,7 +58,7 @@ pub fn AuditPage() -> impl IntoView {
             after: q.get("after").unwrap_or_default(),
         }
     });
-    let page = Resource::new(
+    let page = crate::page_data::page_data(
         move || query.get(),
         |q| {
             let [o, u, a, f, t] = q.values.clone().map(|v| Query::opt(&v));

@@ -27,7 +27,7 @@ pub fn BrandingPage() -> impl IntoView {
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
     let logo_error = Memo::new(move |_| query.read().get("logo_error"));
-    let data = Resource::new(move || saved.get(), |_| get_branding_settings());
+    let data = crate::page_data::page_data(move || saved.get(), |_| get_branding_settings());
     view! {
         <Title text="Branding" />
         <h1>"Branding"</h1>

@@ -19,7 +19,7 @@ pub fn DashboardPage() -> impl IntoView {
     if user.is_staff && !previewing {
         return view! { <Redirect path="/vendor" /> }.into_any();
     }
-    let data = Resource::new(|| (), |_| get_customer_dashboard());
+    let data = crate::page_data::page_data(|| (), |_| get_customer_dashboard());
     view! {
         <Title text="Dashboard" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -23,7 +23,7 @@ pub fn DomainPage() -> impl IntoView {
         let q = query.read();
         (q.get("saved"), q.get("check"))
     });
-    let data = Resource::new(move || state.get(), |_| get_custom_domain());
+    let data = crate::page_data::page_data(move || state.get(), |_| get_custom_domain());
     view! {
         <Title text="Custom domain" />
         <h1>"Custom domain"</h1>

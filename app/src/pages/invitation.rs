@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 pub fn InvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
-    let info = Resource::new(move || token.get(), get_invitation);
+    let info = crate::page_data::page_data(move || token.get(), get_invitation);
     let accept = ServerAction::<AcceptInvitation>::new();
     view! {
         <Title text="Set your password" />

@@ -25,7 +25,7 @@ pub fn LicenseDetailPage() -> impl IntoView {
     let saved = Memo::new(move |_| query.read().get("saved"));
     let machines_after = Memo::new(move |_| query.read().get("machines_after"));
     // `saved` is in the key so a form that returns here shows the change.
-    let license = Resource::new(
+    let license = crate::page_data::page_data(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),

@@ -64,7 +64,7 @@ pub fn LicensesPage() -> impl IntoView {
             after: get("after"),
         }
     });
-    let page = Resource::new(
+    let page = crate::page_data::page_data(
         move || query.get(),
         |q| {
             list_licenses(

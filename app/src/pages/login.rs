@@ -14,7 +14,7 @@ use leptos_router::{components::Redirect, hooks::use_query_map};
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let staff = use_query_map().read_untracked().get("staff").is_some();
-    let availability = Resource::new(|| (), |_| get_portal_availability());
+    let availability = crate::page_data::page_data(|| (), |_| get_portal_availability());
     crate::components::branding::provide_branding();
     view! {
         <Suspense>

@@ -20,7 +20,7 @@ pub fn NotificationSettingsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = Resource::new(move || saved.get(), |_| get_notification_defaults());
+    let data = crate::page_data::page_data(move || saved.get(), |_| get_notification_defaults());
     view! {
         <Title text="Notification settings" />
         <h1>"Notification settings"</h1>

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 /// Every message of the account, newest first, with its body (invitation links included).
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let msgs = Resource::new(|| (), |_| list_outbox());
+    let msgs = crate::page_data::page_data(|| (), |_| list_outbox());
     view! {
         <Title text="Outbox" />
         <h1>"Outbox"</h1>

@@ -24,7 +24,7 @@ pub fn PortalSettingsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = Resource::new(move || saved.get(), |_| get_portal_settings());
+    let data = crate::page_data::page_data(move || saved.get(), |_| get_portal_settings());
     view! {
         <Title text="Portal settings" />
         <h1>"Portal settings"</h1>

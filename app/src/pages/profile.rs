@@ -18,7 +18,7 @@ use leptos_router::hooks::use_query_map;
 pub fn ProfilePage() -> impl IntoView {
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let profile = Resource::new(move || saved.get(), |_| get_profile());
+    let profile = crate::page_data::page_data(move || saved.get(), |_| get_profile());
     let customer = !expect_context::<CurrentUser>().is_staff;
     view! {
         <Title text="Profile" />

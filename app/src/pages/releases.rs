@@ -17,7 +17,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ReleasesPage() -> impl IntoView {
     let params = use_params_map();
-    let list = Resource::new(move || params.read().get("id"), list_releases);
+    let list = crate::page_data::page_data(move || params.read().get("id"), list_releases);
     view! {
         <Title text="Releases" />
         <h1>"Releases"</h1>

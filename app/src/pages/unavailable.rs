@@ -12,7 +12,7 @@ use leptos_meta::Title;
 /// The branded "portal unavailable" page.
 #[component]
 pub fn UnavailablePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_portal_availability());
+    let data = crate::page_data::page_data(|| (), |_| get_portal_availability());
     provide_branding();
     let branding = page_branding();
     view! {

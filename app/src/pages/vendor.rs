@@ -16,7 +16,7 @@ pub fn VendorDashboardPage() -> impl IntoView {
     if !user.is_staff {
         return view! { <Redirect path="/" /> }.into_any();
     }
-    let data = Resource::new(|| (), |_| get_vendor_dashboard());
+    let data = crate::page_data::page_data(|| (), |_| get_vendor_dashboard());
     view! {
         <Title text="Vendor dashboard" />
         <h1>"Vendor dashboard"</h1>

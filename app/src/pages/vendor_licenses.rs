@@ -26,8 +26,8 @@ pub fn VendorLicensesPage() -> impl IntoView {
         let q = query.read();
         (q.get("saved"), q.get("license"), q.get("q"))
     });
-    let choices = Resource::new(move || state.get(), |_| get_license_choices());
-    let list = Resource::new(
+    let choices = crate::page_data::page_data(move || state.get(), |_| get_license_choices());
+    let list = crate::page_data::page_data(
         move || state.get(),
         |(_, _, q)| list_issued_licenses(q, None),
     );

@@ -35,7 +35,7 @@ pub fn VendorOrgsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = Resource::new(move || saved.get(), |_| get_vendor_organizations());
+    let data = crate::page_data::page_data(move || saved.get(), |_| get_vendor_organizations());
     view! {
         <Title text="Organizations" />
         <h1>"Organizations"</h1>

@@ -24,7 +24,7 @@ pub fn VendorProductsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = Resource::new(move || saved.get(), |_| get_vendor_products());
+    let data = crate::page_data::page_data(move || saved.get(), |_| get_vendor_products());
     view! {
         <Title text="Products" />
         <h1>"Products"</h1>

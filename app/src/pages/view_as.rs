@@ -18,7 +18,7 @@ pub fn ViewAsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let ended = query.read_untracked().get("ended").is_some();
-    let data = Resource::new(|| (), |_| list_view_as_customers());
+    let data = crate::page_data::page_data(|| (), |_| list_view_as_customers());
     view! {
         <Title text="View as customer" />
         <h1>"View as customer"</h1>

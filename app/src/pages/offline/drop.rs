@@ -60,7 +60,7 @@ pub fn send(
         percent.set(None);
         let answer = match outcome {
             Outcome::Answered { body, .. } => {
-                body.and_then(|b| serde_json::from_str::<Answer>(&b).ok())
+                body.and_then(|b| serde_json::from_slice::<Answer>(b.as_bytes()).ok())
             }
             Outcome::Interrupted => {
                 refusal.set(Some(

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// offers the upload form again.
 #[component]
 pub fn Review(kind: Kind, id: String) -> impl IntoView {
-    let review = Resource::new(
+    let review = crate::page_data::page_data(
         move || id.clone(),
         move |id| get_offline_review(kind.deactivation, id),
     );

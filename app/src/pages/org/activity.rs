@@ -45,7 +45,7 @@ pub fn OrgActivityPage() -> impl IntoView {
             get("after"),
         )
     });
-    let page = Resource::new(
+    let page = crate::page_data::page_data(
         move || filters.get(),
         |(actor, action, since, until, after)| list_activity(actor, action, since, until, after),
     );

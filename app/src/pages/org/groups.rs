@@ -71,7 +71,7 @@ fn use_query() -> (Memo<Query>, Memo<Option<String>>) {
 #[component]
 pub fn OrgGroupsPage() -> impl IntoView {
     let (query, saved) = use_query();
-    let page = Resource::new(
+    let page = crate::page_data::page_data(
         move || (query.get(), saved.get()),
         |(q, _)| {
             list_org_groups(
@@ -96,7 +96,7 @@ pub fn OrgGroupPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let (query, saved) = use_query();
-    let page = Resource::new(
+    let page = crate::page_data::page_data(
         move || (id.get(), query.get(), saved.get()),
         |(id, q, _)| async move {
             let id = id.parse().map_err(|_| crate::AppError::NotFound)?;
@@ -123,7 +123,7 @@ pub fn OrgGroupPage() -> impl IntoView {
 
 #[component]
 fn Page(
-    page: Resource<Result<GroupsPage, crate::AppError>>,
+    page: crate::page_data::PageData<GroupsPage>,
     query: Memo<Query>,
     saved: Memo<Option<String>>,
     path: Signal<String>,

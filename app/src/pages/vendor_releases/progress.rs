@@ -32,7 +32,7 @@ pub fn send(
     let started = xhr_form::send(&form, percent, move |outcome| match outcome {
         Outcome::Answered { status: code, body } => {
             let message = body
-                .and_then(|body| serde_json::from_str::<Answer>(&body).ok())
+                .and_then(|body| serde_json::from_slice::<Answer>(body.as_bytes()).ok())
                 .map(|a| a.message)
                 .unwrap_or_else(|| "The upload failed; nothing was published.".into());
             status.set(message);
