@@ -18,7 +18,8 @@ pub fn NotificationsPage() -> impl IntoView {
         let q = query.read();
         (q.get("after").unwrap_or_default(), q.get("saved"))
     });
-    let data = crate::page_data::page_data(move || key.get(), |(after, _)| list_notifications(after));
+    let data =
+        crate::page_data::page_data(move || key.get(), |(after, _)| list_notifications(after));
     // The header's count (components::layout), not a second one.
     let unread = use_context::<UnreadCount>();
     view! {
