@@ -340,4 +340,26 @@ test.describe('organization admin', () => {
     await gotoPage(page, '/org/users');
     await expect(page.getByRole('alert')).toBeVisible();
   });
+
+  // solo@example.com is an Owner by role but belongs to no organization: the matrix gives
+  // Owners the organization's pages, and they used to be linked, only to refuse.
+  test('a customer without an organization is offered no organization page', async ({ page }) => {
+    await signIn(page, USERS.solo);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link', { name: 'Licenses', exact: true })).toBeVisible();
+    for (const name of ['Users', 'Groups', 'Activity']) {
+      await expect(nav.getByRole('link', { name, exact: true }), name).toHaveCount(0);
+    }
+    // Typed in by hand, each page says why it shows nothing.
+    for (const path of ['/org/users', '/org/groups', '/org/activity']) {
+      await gotoPage(page, path);
+      await expect(page.getByRole('alert'), path).toContainText('You do not have permission');
+    }
+
+    await signOutQuietly(page);
+    await signIn(page, USERS.owner);
+    for (const name of ['Users', 'Groups', 'Activity']) {
+      await expect(nav.getByRole('link', { name, exact: true }), name).toBeVisible();
+    }
+  });
 });

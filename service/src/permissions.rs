@@ -123,6 +123,20 @@ impl Permission {
         Self::ALL.into_iter().find(|p| p.id() == s)
     }
 
+    /// Whether it concerns the user's organization (its people, groups, activity, every
+    /// license of it): a customer without an organization never holds it, whatever the
+    /// matrix gives their role, so no page offers what they could not open.
+    pub fn needs_organization(self) -> bool {
+        matches!(
+            self,
+            Self::LicensesViewAll
+                | Self::UsersManage
+                | Self::GroupsManage
+                | Self::GroupsAssignLicenses
+                | Self::AuditView
+        )
+    }
+
     /// Whether it only reads (what vendor support may do on every customer's behalf).
     pub fn is_read_only(self) -> bool {
         matches!(

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::{
     Db, Result,
     entities::{organization, user},
-    permissions::{CustomerRole, StaffRole},
+    permissions::{CustomerRole, Permission, StaffRole},
     portal::PortalSettings,
     principal::{CustomerPrincipal, Principal, StaffPrincipal},
 };
@@ -79,6 +79,15 @@ pub(crate) fn customer_principal(
     organization_name: Option<String>,
 ) -> Option<Principal> {
     let role = u.customer_role.and_then(CustomerRole::parse)?;
+    let mut grants = settings.effective(role);
+    if u.organization_id.is_none() {
+        for p in Permission::ALL
+            .into_iter()
+            .filter(|p| p.needs_organization())
+        {
+            grants.set(p, false);
+        }
+    }
     Some(Principal::Customer(CustomerPrincipal {
         user_id: u.id,
         account_id: u.account_id,
@@ -88,7 +97,7 @@ pub(crate) fn customer_principal(
         email: u.email.to_owned(),
         first_name: u.first_name.to_owned(),
         last_name: u.last_name.to_owned(),
-        grants: settings.effective(role),
+        grants,
         viewed_by: None,
     }))
 }

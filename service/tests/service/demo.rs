@@ -155,6 +155,45 @@ async fn the_demo_seeds_once_with_licenses_in_every_status() {
     assert_eq!(detail.machines.len() as i64, detail.row.activations);
 }
 
+/// A customer without an organization (solo@example.com, an Owner by role) holds none of an
+/// organization's permissions, whatever the matrix gives Owners: the navigation offers them
+/// no Users, Groups or Activity page that would only refuse them. Acme's Owner keeps them.
+#[tokio::test]
+async fn a_customer_without_an_organization_holds_no_organization_permission() {
+    use service::permissions::Permission;
+    let db = testing::test_db().await;
+    let pw = passwords();
+    let a = demo::seed(&db, &pw, &MasterKey::generate())
+        .await
+        .unwrap()
+        .account
+        .id;
+    let principal = |email: &'static str| {
+        let (db, pw) = (&db, &pw);
+        async move {
+            let input = LoginInput {
+                email: email.into(),
+                password: SecretString::from(DEMO_PASSWORD),
+                ip: None,
+                user_agent: None,
+            };
+            auth::login(db, pw, a, input, None).await.unwrap().principal
+        }
+    };
+    let solo = principal("solo@example.com").await;
+    let owner = principal("owner@acme.example").await;
+    for p in Permission::ALL
+        .into_iter()
+        .filter(|p| p.needs_organization())
+    {
+        assert!(!solo.can(p), "solo holds {}", p.id());
+        assert!(owner.can(p), "Acme's owner lacks {}", p.id());
+    }
+    for p in [Permission::LicensesView, Permission::ReleasesDownload] {
+        assert!(solo.can(p), "solo lacks {}", p.id());
+    }
+}
+
 #[tokio::test]
 async fn the_scale_seed_adds_licenses_machines_and_users_as_the_rules_would_leave_them() {
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
