@@ -2,18 +2,22 @@
 //! portal name, and the sign-in page's text. `?preview=draft` shows the draft to staff only
 //! (the server ignores it for anyone else).
 
-use crate::{api::branding::get_branding, dto::branding::Branding};
+use crate::{
+    api::branding::get_branding,
+    dto::branding::Branding,
+    page_data::{PageData, page_data},
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// The page's one branding resource, in context (see [`provide_branding`]).
 #[derive(Clone, Copy)]
-struct PageBranding(crate::page_data::PageData<Branding>);
+struct PageBranding(PageData<Branding>);
 
-fn new_branding_resource() -> crate::page_data::PageData<Branding> {
+fn new_branding_resource() -> PageData<Branding> {
     let query = use_query_map();
     let preview = query.read_untracked().get("preview").as_deref() == Some("draft");
-    crate::page_data::page_data(move || preview, get_branding)
+    page_data(move || preview, get_branding)
 }
 
 /// Loads the branding once for the page and hands it to every branding component below.
@@ -28,7 +32,7 @@ pub fn provide_branding() {
 }
 
 /// The page's branding resource (made by [`provide_branding`], else a new one).
-pub fn page_branding() -> crate::page_data::PageData<Branding> {
+pub fn page_branding() -> PageData<Branding> {
     use_context::<PageBranding>().map_or_else(new_branding_resource, |b| b.0)
 }
 

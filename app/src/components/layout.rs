@@ -1,6 +1,12 @@
 //! The frame of every signed-in page: header, navigation, sign-out.
 
-use crate::{AppError, api::auth::Logout, components::error_view::ErrorView, dto::CurrentUser};
+use crate::{
+    AppError,
+    api::auth::Logout,
+    components::error_view::ErrorView,
+    dto::CurrentUser,
+    page_data::{PageData, page_data},
+};
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::components::{A, Outlet, Redirect};
 
@@ -150,13 +156,13 @@ fn Header(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
 /// The customer's unread notification count (the header's badge, and the notifications
 /// page's summary, which reads it from context instead of counting again).
 #[derive(Clone, Copy)]
-pub struct UnreadCount(pub crate::page_data::PageData<i64>);
+pub struct UnreadCount(pub PageData<i64>);
 
 /// Asked again on every navigation: the header outlives client-side page changes, and
 /// "Mark read" must show at once.
 fn unread_resource() -> UnreadCount {
     let location = leptos_router::hooks::use_location();
-    UnreadCount(crate::page_data::page_data(
+    UnreadCount(page_data(
         move || (location.pathname.get(), location.search.get()),
         |_| crate::api::notifications::get_unread_notifications(),
     ))
@@ -164,7 +170,7 @@ fn unread_resource() -> UnreadCount {
 
 /// "Notifications" with the unread count, for customers.
 #[component]
-fn UnreadLink(unread: crate::page_data::PageData<i64>) -> impl IntoView {
+fn UnreadLink(unread: PageData<i64>) -> impl IntoView {
     view! {
         <A href="/notifications">
             "Notifications"

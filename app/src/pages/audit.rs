@@ -5,6 +5,7 @@ use crate::{
     api::audit::list_audit_events,
     components::{error_view::ErrorView, format},
     dto::{CurrentUser, settings::AuditPage},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,7 +59,7 @@ pub fn AuditPage() -> impl IntoView {
             after: q.get("after").unwrap_or_default(),
         }
     });
-    let page = crate::page_data::page_data(
+    let page = page_data(
         move || query.get(),
         |q| {
             let [o, u, a, f, t] = q.values.clone().map(|v| Query::opt(&v));

@@ -12,6 +12,7 @@ use crate::{
     },
     components::error_view::ErrorView,
     dto::{CurrentUser, branding::BrandingSettings},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,7 +28,7 @@ pub fn BrandingPage() -> impl IntoView {
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
     let logo_error = Memo::new(move |_| query.read().get("logo_error"));
-    let data = crate::page_data::page_data(move || saved.get(), |_| get_branding_settings());
+    let data = page_data(move || saved.get(), |_| get_branding_settings());
     view! {
         <Title text="Branding" />
         <h1>"Branding"</h1>

@@ -4,6 +4,7 @@ use crate::{
     api::dashboard::get_customer_dashboard,
     components::{error_view::ErrorView, format, license_table::LicenseTable},
     dto::{CurrentUser, CustomerDashboard, RecentActivation, StatusCounts},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +20,7 @@ pub fn DashboardPage() -> impl IntoView {
     if user.is_staff && !previewing {
         return view! { <Redirect path="/vendor" /> }.into_any();
     }
-    let data = crate::page_data::page_data(|| (), |_| get_customer_dashboard());
+    let data = page_data(|| (), |_| get_customer_dashboard());
     view! {
         <Title text="Dashboard" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

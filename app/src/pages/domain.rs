@@ -6,6 +6,7 @@ use crate::{
     api::domain::{CheckCustomDomain, SetCustomDomain, get_custom_domain},
     components::error_view::ErrorView,
     dto::{CurrentUser, settings::CustomDomain},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +24,7 @@ pub fn DomainPage() -> impl IntoView {
         let q = query.read();
         (q.get("saved"), q.get("check"))
     });
-    let data = crate::page_data::page_data(move || state.get(), |_| get_custom_domain());
+    let data = page_data(move || state.get(), |_| get_custom_domain());
     view! {
         <Title text="Custom domain" />
         <h1>"Custom domain"</h1>

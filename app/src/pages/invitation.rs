@@ -3,6 +3,7 @@
 use crate::{
     api::org_users::{AcceptInvitation, get_invitation},
     components::error_view::ErrorView,
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 pub fn InvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
-    let info = crate::page_data::page_data(move || token.get(), get_invitation);
+    let info = page_data(move || token.get(), get_invitation);
     let accept = ServerAction::<AcceptInvitation>::new();
     view! {
         <Title text="Set your password" />

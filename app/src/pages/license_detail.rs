@@ -8,6 +8,7 @@ use crate::{
         copy_button::CopyButton, error_view::ErrorView, format, status_badge::StatusBadge,
     },
     dto::{CurrentUser, LicenseDetail, Machine},
+    page_data::page_data,
     pages::{
         license_manage::{Assignment, LinkedGroups},
         not_found::NotFound,
@@ -25,7 +26,7 @@ pub fn LicenseDetailPage() -> impl IntoView {
     let saved = Memo::new(move |_| query.read().get("saved"));
     let machines_after = Memo::new(move |_| query.read().get("machines_after"));
     // `saved` is in the key so a form that returns here shows the change.
-    let license = crate::page_data::page_data(
+    let license = page_data(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),

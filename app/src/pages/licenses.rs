@@ -4,6 +4,7 @@ use crate::{
     api::licenses::list_licenses,
     components::{error_view::ErrorView, license_table::LicenseTable},
     dto::{LicensePage, LicenseStatus},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,7 +65,7 @@ pub fn LicensesPage() -> impl IntoView {
             after: get("after"),
         }
     });
-    let page = crate::page_data::page_data(
+    let page = page_data(
         move || query.get(),
         |q| {
             list_licenses(

@@ -3,6 +3,7 @@
 use crate::{
     AppError,
     api::{auth::Login, branding::get_portal_availability},
+    page_data::page_data,
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
@@ -14,7 +15,7 @@ use leptos_router::{components::Redirect, hooks::use_query_map};
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let staff = use_query_map().read_untracked().get("staff").is_some();
-    let availability = crate::page_data::page_data(|| (), |_| get_portal_availability());
+    let availability = page_data(|| (), |_| get_portal_availability());
     crate::components::branding::provide_branding();
     view! {
         <Suspense>

@@ -6,6 +6,7 @@ use crate::{
     api::notifications::{SaveNotificationDefaults, get_notification_defaults},
     components::error_view::ErrorView,
     dto::{CurrentUser, notifications::NotificationDefaults},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +21,7 @@ pub fn NotificationSettingsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = crate::page_data::page_data(move || saved.get(), |_| get_notification_defaults());
+    let data = page_data(move || saved.get(), |_| get_notification_defaults());
     view! {
         <Title text="Notification settings" />
         <h1>"Notification settings"</h1>

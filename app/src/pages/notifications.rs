@@ -5,6 +5,7 @@ use crate::{
     api::notifications::{MarkAllNotificationsRead, MarkNotificationRead, list_notifications},
     components::{error_view::ErrorView, layout::UnreadCount},
     dto::notifications::{NotificationItem, NotificationPage},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,8 +19,7 @@ pub fn NotificationsPage() -> impl IntoView {
         let q = query.read();
         (q.get("after").unwrap_or_default(), q.get("saved"))
     });
-    let data =
-        crate::page_data::page_data(move || key.get(), |(after, _)| list_notifications(after));
+    let data = page_data(move || key.get(), |(after, _)| list_notifications(after));
     // The header's count (components::layout), not a second one.
     let unread = use_context::<UnreadCount>();
     view! {

@@ -3,6 +3,7 @@
 use crate::{
     api::org_activity::list_outbox,
     components::{error_view::ErrorView, format::date_time},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +11,7 @@ use leptos_meta::Title;
 /// Every message of the account, newest first, with its body (invitation links included).
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let msgs = crate::page_data::page_data(|| (), |_| list_outbox());
+    let msgs = page_data(|| (), |_| list_outbox());
     view! {
         <Title text="Outbox" />
         <h1>"Outbox"</h1>

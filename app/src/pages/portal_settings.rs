@@ -10,6 +10,7 @@ use crate::{
     },
     components::error_view::ErrorView,
     dto::{CurrentUser, settings::PortalSettings},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +25,7 @@ pub fn PortalSettingsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = crate::page_data::page_data(move || saved.get(), |_| get_portal_settings());
+    let data = page_data(move || saved.get(), |_| get_portal_settings());
     view! {
         <Title text="Portal settings" />
         <h1>"Portal settings"</h1>

@@ -8,6 +8,7 @@ use crate::{
     api::profile::{ChangePassword, UpdateProfile, get_profile},
     components::{error_view::ErrorView, field::Field},
     dto::{CurrentUser, Profile},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +19,7 @@ use leptos_router::hooks::use_query_map;
 pub fn ProfilePage() -> impl IntoView {
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let profile = crate::page_data::page_data(move || saved.get(), |_| get_profile());
+    let profile = page_data(move || saved.get(), |_| get_profile());
     let customer = !expect_context::<CurrentUser>().is_staff;
     view! {
         <Title text="Profile" />

@@ -7,6 +7,7 @@ use crate::{
     api::releases::list_releases,
     components::{copy_button::CopyButton, error_view::ErrorView, format},
     dto::{Release, ReleaseList},
+    page_data::page_data,
     pages::not_found::NotFound,
 };
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ReleasesPage() -> impl IntoView {
     let params = use_params_map();
-    let list = crate::page_data::page_data(move || params.read().get("id"), list_releases);
+    let list = page_data(move || params.read().get("id"), list_releases);
     view! {
         <Title text="Releases" />
         <h1>"Releases"</h1>

@@ -5,6 +5,7 @@ use crate::{
     api::branding::get_portal_availability,
     components::branding::{page_branding, provide_branding},
     dto::branding::{Branding, PortalAvailability},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +13,7 @@ use leptos_meta::Title;
 /// The branded "portal unavailable" page.
 #[component]
 pub fn UnavailablePage() -> impl IntoView {
-    let data = crate::page_data::page_data(|| (), |_| get_portal_availability());
+    let data = page_data(|| (), |_| get_portal_availability());
     provide_branding();
     let branding = page_branding();
     view! {

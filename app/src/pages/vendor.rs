@@ -4,6 +4,7 @@ use crate::{
     api::dashboard::get_vendor_dashboard,
     components::error_view::ErrorView,
     dto::{CurrentUser, VendorDashboard},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +17,7 @@ pub fn VendorDashboardPage() -> impl IntoView {
     if !user.is_staff {
         return view! { <Redirect path="/" /> }.into_any();
     }
-    let data = crate::page_data::page_data(|| (), |_| get_vendor_dashboard());
+    let data = page_data(|| (), |_| get_vendor_dashboard());
     view! {
         <Title text="Vendor dashboard" />
         <h1>"Vendor dashboard"</h1>

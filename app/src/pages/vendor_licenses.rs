@@ -9,6 +9,7 @@ use crate::{
         copy_button::CopyButton, error_view::ErrorView, format, status_badge::StatusBadge,
     },
     dto::{CurrentUser, LicenseRow, LicenseStatus, vendor_licenses::LicenseChoices},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,8 +27,8 @@ pub fn VendorLicensesPage() -> impl IntoView {
         let q = query.read();
         (q.get("saved"), q.get("license"), q.get("q"))
     });
-    let choices = crate::page_data::page_data(move || state.get(), |_| get_license_choices());
-    let list = crate::page_data::page_data(
+    let choices = page_data(move || state.get(), |_| get_license_choices());
+    let list = page_data(
         move || state.get(),
         |(_, _, q)| list_issued_licenses(q, None),
     );

@@ -12,6 +12,7 @@ use crate::{
         CurrentUser, Named,
         vendor_orgs::{VendorOrg, VendorOrgs},
     },
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,7 +36,7 @@ pub fn VendorOrgsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = crate::page_data::page_data(move || saved.get(), |_| get_vendor_organizations());
+    let data = page_data(move || saved.get(), |_| get_vendor_organizations());
     view! {
         <Title text="Organizations" />
         <h1>"Organizations"</h1>

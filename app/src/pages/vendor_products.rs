@@ -10,6 +10,7 @@ use crate::{
         CurrentUser,
         vendor_products::{VendorProduct, VendorProducts},
     },
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +25,7 @@ pub fn VendorProductsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = crate::page_data::page_data(move || saved.get(), |_| get_vendor_products());
+    let data = page_data(move || saved.get(), |_| get_vendor_products());
     view! {
         <Title text="Products" />
         <h1>"Products"</h1>

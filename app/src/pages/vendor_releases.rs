@@ -12,6 +12,7 @@ use crate::{
     api::releases::{CreateDownloadLink, PublishRelease, YankRelease, list_vendor_releases},
     components::{error_view::ErrorView, format},
     dto::{Named, Release},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +21,7 @@ use leptos_router::hooks::use_query_map;
 /// The vendor's release list.
 #[component]
 pub fn VendorReleasesPage() -> impl IntoView {
-    let list = crate::page_data::page_data(|| (), |()| list_vendor_releases());
+    let list = page_data(|| (), |()| list_vendor_releases());
     // Rows reload the list after a yank or publish: when hydrated, the redirect back to this
     // page is a client-side navigation that does not rerun the resource by itself.
     provide_context(Reload(Callback::new(move |()| list.refetch())));

@@ -4,6 +4,7 @@ use crate::{
     api::view_as::list_view_as_customers,
     components::error_view::ErrorView,
     dto::{CurrentUser, settings::ViewAsCustomer},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +19,7 @@ pub fn ViewAsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let ended = query.read_untracked().get("ended").is_some();
-    let data = crate::page_data::page_data(|| (), |_| list_view_as_customers());
+    let data = page_data(|| (), |_| list_view_as_customers());
     view! {
         <Title text="View as customer" />
         <h1>"View as customer"</h1>

@@ -3,6 +3,7 @@
 use super::{Kind, UploadForm};
 use crate::{
     AppError, api::offline::get_offline_review, components::format, dto::offline::OfflineReview,
+    page_data::page_data,
 };
 use leptos::prelude::*;
 
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 /// offers the upload form again.
 #[component]
 pub fn Review(kind: Kind, id: String) -> impl IntoView {
-    let review = crate::page_data::page_data(
+    let review = page_data(
         move || id.clone(),
         move |id| get_offline_review(kind.deactivation, id),
     );

@@ -4,6 +4,7 @@ use crate::{
     api::org_activity::list_activity,
     components::{error_view::ErrorView, format::date_time},
     dto::org::ActivityPage,
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,7 +46,7 @@ pub fn OrgActivityPage() -> impl IntoView {
             get("after"),
         )
     });
-    let page = crate::page_data::page_data(
+    let page = page_data(
         move || filters.get(),
         |(actor, action, since, until, after)| list_activity(actor, action, since, until, after),
     );

@@ -13,6 +13,7 @@ use crate::{
         pager::{Pager, href},
     },
     dto::org::{Group, GroupsPage},
+    page_data::{PageData, page_data},
     pages::org_dnd::{ClientOnly, DragBoard, DropFeedback},
 };
 use leptos::prelude::*;
@@ -71,7 +72,7 @@ fn use_query() -> (Memo<Query>, Memo<Option<String>>) {
 #[component]
 pub fn OrgGroupsPage() -> impl IntoView {
     let (query, saved) = use_query();
-    let page = crate::page_data::page_data(
+    let page = page_data(
         move || (query.get(), saved.get()),
         |(q, _)| {
             list_org_groups(
@@ -96,7 +97,7 @@ pub fn OrgGroupPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let (query, saved) = use_query();
-    let page = crate::page_data::page_data(
+    let page = page_data(
         move || (id.get(), query.get(), saved.get()),
         |(id, q, _)| async move {
             let id = id.parse().map_err(|_| crate::AppError::NotFound)?;
@@ -123,7 +124,7 @@ pub fn OrgGroupPage() -> impl IntoView {
 
 #[component]
 fn Page(
-    page: crate::page_data::PageData<GroupsPage>,
+    page: PageData<GroupsPage>,
     query: Memo<Query>,
     saved: Memo<Option<String>>,
     path: Signal<String>,

@@ -12,6 +12,7 @@ use crate::{
         pager::{Pager, href},
     },
     dto::org::{OrgUser, UsersPage},
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +25,7 @@ pub fn OrgUsersPage() -> impl IntoView {
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let after = Memo::new(move |_| query.read().get("after").filter(|a| !a.is_empty()));
     let saved = Memo::new(move |_| query.read().get("saved"));
-    let page = crate::page_data::page_data(
+    let page = page_data(
         move || (q.get(), after.get(), saved.get()),
         |(q, after, _)| list_org_users(q, after),
     );

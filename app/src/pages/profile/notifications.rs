@@ -9,6 +9,7 @@ use crate::{
     },
     components::error_view::ErrorView,
     dto::notifications::PreferenceRow,
+    page_data::page_data,
 };
 use leptos::prelude::*;
 
@@ -24,8 +25,7 @@ fn channels(email: bool, portal: bool) -> &'static str {
 /// The preferences section of `/profile`.
 #[component]
 pub fn NotificationPreferences(saved: Memo<Option<String>>) -> impl IntoView {
-    let data =
-        crate::page_data::page_data(move || saved.get(), |_| get_my_notification_preferences());
+    let data = page_data(move || saved.get(), |_| get_my_notification_preferences());
     view! {
         <section id="notifications" aria-labelledby="notifications-title">
             <h2 id="notifications-title">"Notifications"</h2>
