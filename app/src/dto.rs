@@ -9,7 +9,7 @@ pub mod offline;
 pub mod org;
 
 /// The signed-in user, as the header and the pages need them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CurrentUser {
     /// The user's id.
     pub id: Uuid,

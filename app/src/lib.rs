@@ -4,6 +4,10 @@
 //! functions run against `service`, and with `hydrate` into the WASM bundle, where they are
 //! HTTP calls. The two features are never on in one build.
 
+// The signed-in frame's view type (header, two-level navigation, page) nests deeper than the
+// compiler's default of 128 when the server resolves it.
+#![recursion_limit = "256"]
+
 pub mod api;
 mod app;
 pub mod components;

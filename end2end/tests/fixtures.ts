@@ -238,3 +238,27 @@ export async function listLicenses(
   }
   return all;
 }
+
+/**
+ * The first button of a destructive action (components/confirm.rs): a disclosure's summary
+ * named like "Delete Design" (`label`), or whose name starts with `prefix`. Nothing is sent
+ * until the second button (see `confirmAction`).
+ */
+export function destructive(scope: Page | Locator, name: { label: string } | { prefix: string }): Locator {
+  const css = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return 'label' in name
+    ? scope.locator(`summary[aria-label="${css(name.label)}"]`)
+    : scope.locator(`summary[aria-label^="${css(name.prefix)}"]`);
+}
+
+/**
+ * Opens a destructive action's confirmation, checks that it says whether it can be undone,
+ * and confirms it.
+ */
+export async function confirmAction(scope: Page | Locator, label: string): Promise<void> {
+  const summary = destructive(scope, { label }).first();
+  await summary.click();
+  const details = summary.locator('xpath=..');
+  await expect(details.locator('p strong')).toBeVisible();
+  await details.getByRole('button', { name: `Confirm: ${label}`, exact: true }).click();
+}

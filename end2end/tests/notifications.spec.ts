@@ -3,7 +3,16 @@
 // their own channels on the profile page and goes back to the vendor's defaults; staff see
 // the defaults with the commerce events "Coming soon". The license is revoked at the end, so
 // each run adds one revoked license and leaves the owner's preferences as they were.
-import { test, expect, USERS, gotoPage, mainHeading, signIn, signOutQuietly } from './fixtures';
+import {
+  test,
+  expect,
+  USERS,
+  gotoPage,
+  mainHeading,
+  signIn,
+  signOutQuietly,
+  confirmAction,
+} from './fixtures';
 
 test('a suspension reaches the owner in the portal; preferences are theirs to change', async ({ page }) => {
   test.slow();
@@ -15,7 +24,7 @@ test('a suspension reaches the owner in the portal; preferences are theirs to ch
   await form.getByRole('button', { name: 'Issue license', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'License issued.' })).toBeVisible();
   const key = (await page.getByTestId('vendor-license').first().getByRole('link').first().innerText()).trim();
-  await page.getByRole('button', { name: `Suspend ${key}`, exact: true }).click();
+  await confirmAction(page, `Suspend ${key}`);
   await expect(page.getByRole('status').filter({ hasText: 'The license was suspended.' })).toBeVisible();
 
   await gotoPage(page, '/vendor/settings/notifications');
@@ -56,6 +65,6 @@ test('a suspension reaches the owner in the portal; preferences are theirs to ch
   await signOutQuietly(page);
   await signIn(page, USERS.admin);
   await gotoPage(page, `/vendor/licenses?q=${encodeURIComponent(key)}`, { axe: false });
-  await page.getByRole('button', { name: `Revoke ${key}`, exact: true }).click();
+  await confirmAction(page, `Revoke ${key}`);
   await expect(page.getByRole('status').filter({ hasText: 'The license was revoked.' })).toBeVisible();
 });

@@ -13,6 +13,8 @@ import {
   mainHeading,
   signIn,
   signOutQuietly,
+  confirmAction,
+  destructive,
 } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -194,11 +196,11 @@ test.describe('organization admin', () => {
     // The group page tells the same story.
     await gotoPage(page, groupPath, { axe: false });
     await expect(
-      page.getByTestId(`group-${group}`).getByRole('button', { name: /^Unlink / }),
+      destructive(page.getByTestId(`group-${group}`), { prefix: 'Unlink ' }),
     ).toHaveCount(1);
 
     await gotoPage(page, first.href);
-    await linked.getByRole('button', { name: `Unlink ${group}`, exact: true }).click();
+    await confirmAction(linked, `Unlink ${group}`);
     await expect(
       page.getByRole('status').filter({ hasText: 'Group unlinked from the license.' }),
     ).toBeVisible();
@@ -279,7 +281,9 @@ test.describe('organization admin', () => {
       await signOutQuietly(page);
       await signIn(page, USERS.owner);
       await gotoPage(page, groupPath, { axe: false });
-      await page.getByTestId(`group-${group}`).getByRole('button', { name: /^Unlink / }).click();
+      const card = page.getByTestId(`group-${group}`);
+      const unlink = (await destructive(card, { prefix: 'Unlink ' }).first().getAttribute('aria-label'))!;
+      await confirmAction(card, unlink);
       await expect(page.getByRole('status').filter({ hasText: 'License unlinked' })).toBeVisible();
     }
   });
@@ -310,8 +314,7 @@ test.describe('organization admin', () => {
   test('members see neither the admin pages nor their links', async ({ page }) => {
     await signIn(page, USERS.member);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
-    await expect(nav.getByRole('link', { name: 'Groups' })).toHaveCount(0);
+    await expect(nav.getByRole('link', { name: 'Organization' })).toHaveCount(0);
     await gotoPage(page, '/org/users');
     await expect(page.getByRole('alert')).toBeVisible();
   });
@@ -322,9 +325,7 @@ test.describe('organization admin', () => {
     await signIn(page, USERS.solo);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link', { name: 'Licenses', exact: true })).toBeVisible();
-    for (const name of ['Users', 'Groups', 'Activity']) {
-      await expect(nav.getByRole('link', { name, exact: true }), name).toHaveCount(0);
-    }
+    await expect(nav.getByRole('link', { name: 'Organization', exact: true })).toHaveCount(0);
     // Typed in by hand, each page says why it shows nothing.
     for (const path of ['/org/users', '/org/groups', '/org/activity']) {
       await gotoPage(page, path);
@@ -333,8 +334,16 @@ test.describe('organization admin', () => {
 
     await signOutQuietly(page);
     await signIn(page, USERS.owner);
+    // The Owner's "Organization" leads to its three pages, as tabs on each.
+    await nav.getByRole('link', { name: 'Organization', exact: true }).click();
+    await expect(mainHeading(page)).toHaveText('Users');
+    const tabs = page.getByRole('navigation', { name: 'Organization' });
     for (const name of ['Users', 'Groups', 'Activity']) {
-      await expect(nav.getByRole('link', { name, exact: true }), name).toBeVisible();
+      await expect(tabs.getByRole('link', { name, exact: true }), name).toBeVisible();
     }
+    await expect(tabs.getByRole('link', { name: 'Users', exact: true })).toHaveAttribute('aria-current', 'page');
+    await tabs.getByRole('link', { name: 'Activity', exact: true }).click();
+    await expect(mainHeading(page)).toHaveText('Activity');
+    await expect(nav.getByRole('link', { name: 'Organization', exact: true })).toHaveAttribute('aria-current', 'true');
   });
 });

@@ -61,10 +61,20 @@ for (const [role, email] of ROLES) {
       expect(group, 'a group to open').toBeTruthy();
       paths.push(group!);
     }
-    for (const path of paths) {
+    // A section's other pages are its tabs (components/nav.rs): visit those too.
+    const seen = new Set<string>();
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i];
+      if (seen.has(path)) continue;
+      seen.add(path);
       await gotoPage(page, path, { axe: false });
       expect(await sidewaysScroll(page), `${path} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
+      const tabs = await page
+        .locator('main nav.tabs a')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      paths.push(...tabs);
     }
+    expect(seen.size, 'pages visited').toBeGreaterThanOrEqual(email === USERS.admin ? 13 : 3);
   });
 }
 
@@ -82,13 +92,18 @@ test('a page opened from the phone menu shows with the menu closed', async ({ pa
 
 test('on a desktop the navigation is in the header, without a menu button', async ({ page }) => {
   await page.setViewportSize(DESKTOP);
-  // The vendor console has the most links; they wrap instead of widening the page.
+  // The vendor console has the most pages; its sections fit one row.
   for (const email of [USERS.admin, USERS.owner]) {
     await signIn(page, email);
     await expect(menuButton(page)).toBeHidden();
     await expect(mainNav(page)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
     expect(await sidewaysScroll(page), `${email}'s header fits 1366 px`).toBeLessThanOrEqual(0);
+    // Grouped into a few sections, the links sit on one row.
+    const rows = await mainNav(page)
+      .getByRole('link')
+      .evaluateAll((links) => new Set(links.map((a) => Math.round(a.getBoundingClientRect().top))).size);
+    expect(rows, `${email}'s navigation is one row`).toBe(1);
     await page.context().clearCookies();
   }
 });

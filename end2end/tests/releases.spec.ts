@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { test, expect, USERS, gotoPage, mainHeading, signIn } from './fixtures';
+import {
+  test,
+  expect,
+  USERS,
+  gotoPage,
+  mainHeading,
+  signIn,
+  destructive,
+} from './fixtures';
 
 test('a customer sees eligible and ineligible releases and downloads a verified file', async ({ page }) => {
   await signIn(page, USERS.solo);
@@ -43,5 +51,5 @@ test('vendor staff list every release, drafts and yank buttons included', async 
   await gotoPage(page, '/vendor/releases');
   const rows = page.getByTestId('vendor-release');
   await expect(rows.filter({ hasText: '2.5.0-beta.1' })).toHaveCount(1);
-  await expect(page.getByRole('button', { name: /^Yank / }).first()).toBeVisible();
+  await expect(destructive(page, { prefix: 'Yank ' }).first()).toBeVisible();
 });

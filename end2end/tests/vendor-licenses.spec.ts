@@ -11,13 +11,15 @@ import {
   mainHeading,
   signIn,
   signOutQuietly,
+  confirmAction,
 } from './fixtures';
 
 test.describe('vendor licenses', () => {
   test.slow();
   test('an admin issues and suspends a license; the customer sees it', async ({ page }) => {
     await signIn(page, USERS.admin);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Licenses', exact: true }).click();
+    // "Licensing" leads to the licenses, with Products beside them as a tab.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Licensing', exact: true }).click();
     await expect(mainHeading(page)).toHaveText('Licenses');
     await expect(page.getByTestId('product-key').filter({ hasText: 'Northwind Studio' })).toBeVisible();
 
@@ -34,7 +36,7 @@ test.describe('vendor licenses', () => {
     await expect(row).toContainText('Globex Ltd');
     const key = (await row.getByRole('link').first().innerText()).trim();
     expect(key).toMatch(/^KP-/);
-    await row.getByRole('button', { name: `Suspend ${key}`, exact: true }).click();
+    await confirmAction(row, `Suspend ${key}`);
     await expect(page.getByRole('status').filter({ hasText: 'The license was suspended.' })).toBeVisible();
 
     await signOutQuietly(page);
@@ -46,7 +48,7 @@ test.describe('vendor licenses', () => {
     await signOutQuietly(page);
     await signIn(page, USERS.admin);
     await gotoPage(page, `/vendor/licenses?q=${encodeURIComponent(key)}`, { axe: false });
-    await page.getByRole('button', { name: `Revoke ${key}`, exact: true }).click();
+    await confirmAction(page, `Revoke ${key}`);
     await expect(page.getByRole('status').filter({ hasText: 'The license was revoked.' })).toBeVisible();
   });
 });
@@ -85,7 +87,7 @@ test.describe('machines', () => {
     await expect(machine).toBeVisible();
     await machine.getByText('Deactivate', { exact: true }).click();
     await expect(machine).toContainText('counts against the license');
-    await machine.getByRole('button', { name: `Confirm: deactivate ${hostname}`, exact: true }).click();
+    await machine.getByRole('button', { name: `Confirm: Deactivate ${hostname}`, exact: true }).click();
     await expect(page.getByRole('row').filter({ hasText: hostname })).toHaveCount(0);
 
     // The seat is free: another machine activates on the one-seat license.
@@ -97,7 +99,7 @@ test.describe('machines', () => {
     await signOutQuietly(page);
     await signIn(page, USERS.admin);
     await gotoPage(page, `/vendor/licenses?q=${encodeURIComponent(key)}`, { axe: false });
-    await page.getByRole('button', { name: `Revoke ${key}`, exact: true }).click();
+    await confirmAction(page, `Revoke ${key}`);
     await expect(page.getByRole('status').filter({ hasText: 'The license was revoked.' })).toBeVisible();
   });
 });

@@ -10,8 +10,9 @@ test.describe('vendor products and organizations', () => {
     await signIn(page, USERS.admin);
     await page
       .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Products', exact: true })
+      .getByRole('link', { name: 'Licensing', exact: true })
       .click();
+    await page.getByRole('navigation', { name: 'Licensing' }).getByRole('link', { name: 'Products', exact: true }).click();
     await expect(mainHeading(page)).toHaveText('Products');
     await expect(page.getByLabel(/^Name of Northwind/).first()).toBeVisible();
 

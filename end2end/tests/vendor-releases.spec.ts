@@ -3,7 +3,16 @@
 // it appears in the list, a 5-minute signed link downloads it without a session, and it is
 // yanked again so customers' release lists in the shared demo database stay as they were.
 import { createHash } from 'node:crypto';
-import { test, expect, USERS, gotoPage, isHydratedRun, mainHeading, signIn } from './fixtures';
+import {
+  test,
+  expect,
+  USERS,
+  gotoPage,
+  isHydratedRun,
+  mainHeading,
+  signIn,
+  confirmAction,
+} from './fixtures';
 
 test('a vendor admin uploads a release through the form and hands out a signed link', async ({
   page,
@@ -69,7 +78,7 @@ test('a vendor admin uploads a release through the form and hands out a signed l
     }
   } finally {
     await gotoPage(page, '/vendor/releases', { axe: false });
-    await page.getByRole('button', { name: `Yank ${label}`, exact: true }).click();
+    await confirmAction(page, `Yank ${label}`);
     await expect(
       page.getByTestId('vendor-release').filter({ hasText: fileName }),
     ).toContainText('yanked');

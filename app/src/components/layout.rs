@@ -3,7 +3,10 @@
 use crate::{
     AppError,
     api::auth::Logout,
-    components::error_view::ErrorView,
+    components::{
+        error_view::ErrorView,
+        nav::{self, Section, SectionLinks, SectionTabs},
+    },
     dto::CurrentUser,
     page_data::{PageData, page_data},
 };
@@ -50,11 +53,13 @@ fn Frame(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
     if let Some(unread) = unread {
         provide_context(unread);
     }
+    let sections = nav::sections(&user);
     view! {
         <crate::components::branding::BrandingStyle />
         <crate::components::view_as_banner::ViewAsBanner user=user.clone() />
-        <Header user unread />
+        <Header user unread sections=sections.clone() />
         <main id="main">
+            <SectionTabs sections />
             <Outlet />
         </main>
     }
@@ -64,7 +69,7 @@ fn Frame(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
 /// fold into a "Menu" disclosure (`<details>`, so it opens without JavaScript); from 48rem up
 /// the stylesheet shows them in the header and hides the "Menu" button (style/main.css).
 #[component]
-fn Header(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
+fn Header(user: CurrentUser, unread: Option<UnreadCount>, sections: Vec<Section>) -> impl IntoView {
     let home = if user.is_staff { "/vendor" } else { "/" };
     // The header outlives client-side navigations: an open menu closes when the page changes.
     // (An effect costs the main module less than a click handler or a reactive `open`.)
@@ -89,52 +94,11 @@ fn Header(user: CurrentUser, unread: Option<UnreadCount>) -> impl IntoView {
                 <summary>"Menu"</summary>
                 <div class="menu-body">
                     <nav aria-label="Main">
-                        <A href=home exact=true>
-                            "Dashboard"
-                        </A>
-                        // Staff reach every license from the console, where they also issue them.
-                        {if user.is_staff {
-                            view! { <A href="/vendor/licenses">"Licenses"</A> }.into_any()
-                        } else {
-                            user.can("licenses.view")
-                                .then(|| view! { <A href="/licenses">"Licenses"</A> })
-                                .into_any()
-                        }}
-                        {if user.is_staff {
-                            view! { <A href="/vendor/releases">"Releases"</A> }.into_any()
-                        } else {
-                            view! { <A href="/releases">"Releases"</A> }.into_any()
-                        }}
-                        {user.can_offline_activate.then(|| view! { <A href="/offline/activate">"Offline activation"</A> })}
-                        {user.can_offline_deactivate.then(|| view! { <A href="/offline/deactivate">"Offline deactivation"</A> })}
-                        // Organization pages are for customers' own admins; staff manage from /vendor.
-                        {(!user.is_staff && user.can("users.manage"))
-                            .then(|| view! { <A href="/org/users">"Users"</A> })}
-                        {(!user.is_staff && (user.can("groups.manage") || user.can("groups.assign_licenses")))
-                            .then(|| view! { <A href="/org/groups">"Groups"</A> })}
-                        {(!user.is_staff && user.can("audit.view"))
-                            .then(|| view! { <A href="/org/activity">"Activity"</A> })}
-                        {user.is_staff.then(|| view! {
-                            <A href="/vendor/products">"Products"</A>
-                            <A href="/vendor/organizations">"Organizations"</A>
-                            <A href="/vendor/outbox">"Outbox"</A>
-                        })}
+                        <SectionLinks sections=sections.clone() />
                         {unread
                             .filter(|_| !user.is_staff)
                             .map(|unread| view! { <UnreadLink unread=unread.0 /> })}
                         <A href="/profile">"Profile"</A>
-                        {user
-                            .is_staff
-                            .then(|| {
-                                view! {
-                                    <A href="/vendor/settings/portal">"Settings"</A>
-                                    <A href="/vendor/settings/branding">"Branding"</A>
-                                    <A href="/vendor/settings/notifications">"Notifications"</A>
-                                    <A href="/vendor/settings/domain">"Domain"</A>
-                                    <A href="/vendor/audit">"Audit log"</A>
-                                    <A href="/vendor/view-as">"View as customer"</A>
-                                }
-                            })}
                     </nav>
                     <div class="who">
                         <span>{user.name.clone()} " · " {user.role_label.clone()}</span>

@@ -10,7 +10,11 @@ use crate::{
     api::branding::{
         DiscardBrandingDraft, PublishBranding, SaveBrandingDraft, get_branding_settings,
     },
-    components::error_view::ErrorView,
+    components::{
+        confirm::{Confirm, ConfirmButton},
+        error_view::ErrorView,
+        saves::Saves,
+    },
     dto::{CurrentUser, branding::BrandingSettings},
     page_data::page_data,
 };
@@ -26,9 +30,9 @@ pub fn BrandingPage() -> impl IntoView {
         return view! { <Redirect path="/" /> }.into_any();
     }
     let query = use_query_map();
-    let saved = Memo::new(move |_| query.read().get("saved"));
     let logo_error = Memo::new(move |_| query.read().get("logo_error"));
-    let data = page_data(move || saved.get(), |_| get_branding_settings());
+    let saves = Saves::new();
+    let data = page_data(move || saves.revision(), |_| get_branding_settings());
     view! {
         <Title text="Branding" />
         <h1>"Branding"</h1>
@@ -36,7 +40,8 @@ pub fn BrandingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(b) => {
-                        view! { <Editor b saved=saved.get_untracked() logo_error=logo_error.get_untracked() /> }
+                        saves
+                            .fresh(view! { <Editor b saves logo_error=logo_error.get_untracked() /> })
                             .into_any()
                     }
                     Err(error) => view! { <ErrorView error /> }.into_any(),
@@ -47,8 +52,8 @@ pub fn BrandingPage() -> impl IntoView {
     .into_any()
 }
 
-fn notice(saved: Option<&str>) -> Option<&'static str> {
-    match saved? {
+fn notice(saved: &str) -> Option<&'static str> {
+    match saved {
         "draft" => Some("Draft saved. The preview shows it; customers do not see it yet."),
         "published" => Some("Branding published. Customers see it now."),
         "discarded" => Some("Draft discarded."),
@@ -111,11 +116,11 @@ fn Input(
 }
 
 #[component]
-fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>) -> impl IntoView {
+fn Editor(b: BrandingSettings, saves: Saves, logo_error: Option<String>) -> impl IntoView {
     let ro = !b.can_edit;
-    let save = ServerAction::<SaveBrandingDraft>::new();
-    let publish = ServerAction::<PublishBranding>::new();
-    let discard = ServerAction::<DiscardBrandingDraft>::new();
+    let save = saves.action::<SaveBrandingDraft, _>();
+    let publish = saves.action::<PublishBranding, _>();
+    let discard = saves.action::<DiscardBrandingDraft, _>();
     let value = Signal::derive(move || save.value().get());
     let field = move |name: &'static str| {
         Signal::derive(move || {
@@ -145,9 +150,7 @@ fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>
         let _ = (ev, unsaved);
     };
     view! {
-        <p role="status" class="notice">
-            {notice(saved.as_deref())}
-        </p>
+        {saves.notice(notice)}
         <p data-testid="branding-state">
             {if b.unpublished_changes {
                 "The draft has changes customers do not see yet."
@@ -203,7 +206,7 @@ fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>
             {(!ro).then(|| view! { <button type="submit">"Save draft"</button> })}
         </ActionForm>
         </div>
-        <logo::LogoEditor url=d.logo_url.clone() size=d.logo_size error=logo_error read_only=ro />
+        <logo::LogoEditor url=d.logo_url.clone() size=d.logo_size error=logo_error read_only=ro saves />
         {(!ro)
             .then(|| {
                 view! {
@@ -211,11 +214,16 @@ fn Editor(b: BrandingSettings, saved: Option<String>, logo_error: Option<String>
                         <ActionForm action=publish attr:aria-label="Publish branding">
                             <button type="submit">"Publish"</button>
                         </ActionForm>
-                        <ActionForm action=discard attr:aria-label="Discard draft">
-                            <button type="submit" class="secondary">
-                                "Discard draft"
-                            </button>
-                        </ActionForm>
+                        <Confirm
+                            action="Discard draft"
+                            label="Discard draft".to_owned()
+                            what="Every change since the last publish is dropped; the draft becomes what customers see.".to_owned()
+                            undo="This cannot be undone."
+                        >
+                            <ActionForm action=discard attr:aria-label="Discard draft">
+                                <ConfirmButton text="Yes, discard" label="Discard draft".to_owned() />
+                            </ActionForm>
+                        </Confirm>
                     </div>
                 }
             })}

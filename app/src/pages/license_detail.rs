@@ -5,7 +5,11 @@ use crate::{
     api::licenses::get_license,
     api::machines::DeactivateMachine,
     components::{
-        copy_button::CopyButton, error_view::ErrorView, format, status_badge::StatusBadge,
+        confirm::{Confirm, ConfirmButton},
+        copy_button::CopyButton,
+        error_view::ErrorView,
+        format,
+        status_badge::StatusBadge,
     },
     dto::{CurrentUser, LicenseDetail, Machine},
     page_data::page_data,
@@ -205,22 +209,18 @@ fn Machines(rows: Vec<Machine>, license_id: String) -> impl IntoView {
                                     .then(move || {
                                         view! {
                                             <td>
-                                                // The confirmation is a native disclosure: it works by
-                                                // keyboard and without JavaScript, and nothing is sent
-                                                // until the second, explicit button.
-                                                <details class="confirm">
-                                                    <summary aria-label=label.clone()>"Deactivate"</summary>
+                                                <Confirm
+                                                    action="Deactivate"
+                                                    label=label.clone()
+                                                    what=format!("The seat of {host} is freed. This counts against the license's allowed deactivations.")
+                                                    undo="The machine must be activated again to run."
+                                                >
                                                     <ActionForm action=deactivate>
-                                                        <p>
-                                                            {format!("Free the seat of {host}? This counts against the license's allowed deactivations, and the machine must be activated again to run.")}
-                                                        </p>
                                                         <input type="hidden" name="license_id" value=license_id.clone() />
                                                         <input type="hidden" name="activation_id" value=m.id.to_string() />
-                                                        <button type="submit" class="danger" aria-label=format!("Confirm: deactivate {host}")>
-                                                            "Yes, deactivate"
-                                                        </button>
+                                                        <ConfirmButton text="Yes, deactivate" label=label.clone() />
                                                     </ActionForm>
-                                                </details>
+                                                </Confirm>
                                             </td>
                                         }
                                     })}

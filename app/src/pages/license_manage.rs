@@ -4,6 +4,7 @@
 
 use crate::{
     api::org_groups::{AssignOrgLicense, LinkGroupLicense, UnlinkGroupLicense},
+    components::confirm::{Confirm, ConfirmButton},
     dto::{LicenseManage, Named},
 };
 use leptos::prelude::*;
@@ -26,20 +27,24 @@ pub fn LinkedGroups(
         .map(|g| {
             let license_id = unlink_license.clone();
             let label = format!("Unlink {}", g.name);
+            let what = format!(
+                "Members of {} stop seeing this license unless they see it another way.",
+                g.name
+            );
             view! {
                 <li>
                     {g.name}
                     {can_change
                         .then(move || {
                             view! {
-                                <ActionForm action=unlink attr:class="inline">
-                                    <input type="hidden" name="group_id" value=g.id.to_string() />
-                                    <input type="hidden" name="license_id" value=license_id />
-                                    <input type="hidden" name="back" value="license" />
-                                    <button type="submit" class="link" aria-label=label>
-                                        "Unlink"
-                                    </button>
-                                </ActionForm>
+                                <Confirm action="Unlink" label=label.clone() what undo="You can link it again.">
+                                    <ActionForm action=unlink attr:class="inline">
+                                        <input type="hidden" name="group_id" value=g.id.to_string() />
+                                        <input type="hidden" name="license_id" value=license_id />
+                                        <input type="hidden" name="back" value="license" />
+                                        <ConfirmButton text="Yes, unlink" label />
+                                    </ActionForm>
+                                </Confirm>
                             }
                         })}
                 </li>

@@ -4,13 +4,13 @@
 
 use crate::{
     api::notifications::{SaveNotificationDefaults, get_notification_defaults},
-    components::error_view::ErrorView,
+    components::{error_view::ErrorView, saves::Saves},
     dto::{CurrentUser, notifications::NotificationDefaults},
     page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Redirect, hooks::use_query_map};
+use leptos_router::components::Redirect;
 
 /// The defaults page; customers are sent to their dashboard.
 #[component]
@@ -19,16 +19,15 @@ pub fn NotificationSettingsPage() -> impl IntoView {
     if !user.is_staff {
         return view! { <Redirect path="/" /> }.into_any();
     }
-    let query = use_query_map();
-    let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = page_data(move || saved.get(), |_| get_notification_defaults());
+    let saves = Saves::new();
+    let data = page_data(move || saves.revision(), |_| get_notification_defaults());
     view! {
         <Title text="Notification settings" />
         <h1>"Notification settings"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Defaults d saved=saved.get_untracked() /> }.into_any(),
+                    Ok(d) => saves.fresh(view! { <Defaults d saves /> }).into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -38,9 +37,9 @@ pub fn NotificationSettingsPage() -> impl IntoView {
 }
 
 #[component]
-fn Defaults(d: NotificationDefaults, saved: Option<String>) -> impl IntoView {
+fn Defaults(d: NotificationDefaults, saves: Saves) -> impl IntoView {
     let ro = !d.can_edit;
-    let save = ServerAction::<SaveNotificationDefaults>::new();
+    let save = saves.action::<SaveNotificationDefaults, _>();
     let error = move || {
         save.value()
             .get()
@@ -78,9 +77,7 @@ fn Defaults(d: NotificationDefaults, saved: Option<String>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p role="status" class="notice">
-            {(saved.as_deref() == Some("defaults")).then_some("Notification defaults saved.")}
-        </p>
+        {saves.notice(|saved| (saved == "defaults").then_some("Notification defaults saved."))}
         {ro.then(|| view! { <p class="muted">"Only vendor admins can change these settings."</p> })}
         <ActionForm action=save attr:aria-label="Notification defaults">
             <p class="muted">

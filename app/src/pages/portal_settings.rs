@@ -8,13 +8,17 @@ use crate::{
         ResetPermissionMatrix, UpdateAllowedActions, UpdateCatalogDefaults, UpdatePermissionMatrix,
         UpdatePortalModes, get_portal_settings,
     },
-    components::error_view::ErrorView,
+    components::{
+        confirm::{Confirm, ConfirmButton},
+        error_view::ErrorView,
+        saves::Saves,
+    },
     dto::{CurrentUser, settings::PortalSettings},
     page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Redirect, hooks::use_query_map};
+use leptos_router::components::Redirect;
 
 /// The settings page; customers are sent to their own dashboard.
 #[component]
@@ -23,16 +27,15 @@ pub fn PortalSettingsPage() -> impl IntoView {
     if !user.is_staff {
         return view! { <Redirect path="/" /> }.into_any();
     }
-    let query = use_query_map();
-    let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = page_data(move || saved.get(), |_| get_portal_settings());
+    let saves = Saves::new();
+    let data = page_data(move || saves.revision(), |_| get_portal_settings());
     view! {
         <Title text="Portal settings" />
         <h1>"Portal settings"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(s) => view! { <Forms s saved=saved.get_untracked() /> }.into_any(),
+                    Ok(s) => saves.fresh(view! { <Forms s saves /> }).into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -41,8 +44,8 @@ pub fn PortalSettingsPage() -> impl IntoView {
     .into_any()
 }
 
-fn notice(saved: Option<&str>) -> Option<&'static str> {
-    match saved? {
+fn notice(saved: &str) -> Option<&'static str> {
+    match saved {
         "modes" => Some("Portal modes saved."),
         "catalog" => Some("Catalog defaults saved."),
         "offline" => Some("Offline request age saved."),
@@ -82,14 +85,12 @@ fn Check(name: &'static str, label: &'static str, checked: bool, disabled: bool)
 }
 
 #[component]
-fn Forms(s: PortalSettings, saved: Option<String>) -> impl IntoView {
+fn Forms(s: PortalSettings, saves: Saves) -> impl IntoView {
     let ro = !s.can_edit;
-    let modes = ServerAction::<UpdatePortalModes>::new();
-    let catalog = ServerAction::<UpdateCatalogDefaults>::new();
+    let modes = saves.action::<UpdatePortalModes, _>();
+    let catalog = saves.action::<UpdateCatalogDefaults, _>();
     view! {
-        <p role="status" class="notice">
-            {notice(saved.as_deref())}
-        </p>
+        {saves.notice(notice)}
         {ro.then(|| view! { <p class="muted">"Only vendor admins can change these settings."</p> })}
         <ActionForm action=modes attr:aria-label="Portal modes">
             <h2>"Modes"</h2>
@@ -138,16 +139,16 @@ fn Forms(s: PortalSettings, saved: Option<String>) -> impl IntoView {
             />
             {(!ro).then(|| view! { <button type="submit">"Save catalog defaults"</button> })}
         </ActionForm>
-        <offline::OfflineAge days=s.offline_max_age_days ro />
-        <Actions s=s.clone() />
-        <Matrix s />
+        <offline::OfflineAge days=s.offline_max_age_days ro saves />
+        <Actions s=s.clone() saves />
+        <Matrix s saves />
     }
 }
 
 #[component]
-fn Actions(s: PortalSettings) -> impl IntoView {
+fn Actions(s: PortalSettings, saves: Saves) -> impl IntoView {
     let ro = !s.can_edit;
-    let action = ServerAction::<UpdateAllowedActions>::new();
+    let action = saves.action::<UpdateAllowedActions, _>();
     view! {
         <ActionForm action attr:aria-label="Allowed customer actions">
             <h2>"Allowed customer actions"</h2>
@@ -214,10 +215,10 @@ fn Actions(s: PortalSettings) -> impl IntoView {
 }
 
 #[component]
-fn Matrix(s: PortalSettings) -> impl IntoView {
+fn Matrix(s: PortalSettings, saves: Saves) -> impl IntoView {
     let ro = !s.can_edit;
-    let save = ServerAction::<UpdatePermissionMatrix>::new();
-    let reset = ServerAction::<ResetPermissionMatrix>::new();
+    let save = saves.action::<UpdatePermissionMatrix, _>();
+    let reset = saves.action::<ResetPermissionMatrix, _>();
     let roles = s.roles.clone();
     let header = roles
         .iter()
@@ -280,11 +281,16 @@ fn Matrix(s: PortalSettings) -> impl IntoView {
         {(!ro)
             .then(|| {
                 view! {
-                    <ActionForm action=reset attr:aria-label="Reset permission matrix">
-                        <button type="submit" class="secondary">
-                            "Reset to defaults"
-                        </button>
-                    </ActionForm>
+                    <Confirm
+                        action="Reset to defaults"
+                        label="Reset to defaults".to_owned()
+                        what="Every role gets Keyport's default permissions again; your changes to the matrix are lost.".to_owned()
+                        undo="This cannot be undone."
+                    >
+                        <ActionForm action=reset attr:aria-label="Reset permission matrix">
+                            <ConfirmButton text="Yes, reset" label="Reset to defaults".to_owned() />
+                        </ActionForm>
+                    </Confirm>
                 }
             })}
         <h2>"What each role can do"</h2>

@@ -6,7 +6,11 @@ use crate::{
         ChangeLicenseStatus, CreateLicense, get_license_choices, list_issued_licenses,
     },
     components::{
-        copy_button::CopyButton, error_view::ErrorView, format, status_badge::StatusBadge,
+        confirm::{Confirm, ConfirmButton},
+        copy_button::CopyButton,
+        error_view::ErrorView,
+        format,
+        status_badge::StatusBadge,
     },
     dto::{CurrentUser, LicenseRow, LicenseStatus, vendor_licenses::LicenseChoices},
     page_data::page_data,
@@ -255,17 +259,43 @@ fn StatusForm(id: String, change: &'static str, label: &'static str, key: String
             .and_then(Result::err)
             .map(|error| view! { <ErrorView error /> })
     };
-    let class = if change == "revoke" {
-        "danger"
-    } else {
-        "secondary"
+    let name = format!("{label} {key}");
+    let form = move |button: AnyView| {
+        view! {
+            <ActionForm action attr:class="inline">
+                <input type="hidden" name="id" value=id.clone() />
+                <input type="hidden" name="change" value=change />
+                {button}
+                {error}
+            </ActionForm>
+        }
+    };
+    // Suspending and revoking stop the customer's software: both ask first. Reinstating does not.
+    let (what, undo, confirm) = match change {
+        "suspend" => (
+            format!(
+                "{key} is refused at its next check on every machine; its activations are kept."
+            ),
+            "You can reinstate it.",
+            "Yes, suspend",
+        ),
+        "revoke" => (
+            format!("{key} is refused at its next check on every machine, for good."),
+            "This cannot be undone.",
+            "Yes, revoke",
+        ),
+        _ => {
+            return form(
+                view! { <button type="submit" class="secondary" aria-label=name>{label}</button> }
+                    .into_any(),
+            )
+            .into_any();
+        }
     };
     view! {
-        <ActionForm action attr:class="inline">
-            <input type="hidden" name="id" value=id />
-            <input type="hidden" name="change" value=change />
-            <button type="submit" class=class aria-label=format!("{label} {key}")>{label}</button>
-            {error}
-        </ActionForm>
+        <Confirm action=label label=name.clone() what undo>
+            {form(view! { <ConfirmButton text=confirm label=name /> }.into_any())}
+        </Confirm>
     }
+    .into_any()
 }

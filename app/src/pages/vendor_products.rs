@@ -3,9 +3,10 @@
 
 use crate::{
     api::vendor_products::{
-        CreateProduct, RenameProduct, SetProductVisibility, get_vendor_products,
+        CreateProduct, RenameProduct, SetProductOfflineHelp, SetProductVisibility,
+        get_vendor_products,
     },
-    components::{copy_button::CopyButton, error_view::ErrorView},
+    components::{copy_button::CopyButton, error_view::ErrorView, saves::Saves},
     dto::{
         CurrentUser,
         vendor_products::{VendorProduct, VendorProducts},
@@ -14,7 +15,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Redirect, hooks::use_query_map};
+use leptos_router::components::Redirect;
 
 /// The vendor's products; customers are sent to their dashboard.
 #[component]
@@ -23,17 +24,16 @@ pub fn VendorProductsPage() -> impl IntoView {
     if !user.is_staff {
         return view! { <Redirect path="/" /> }.into_any();
     }
-    let query = use_query_map();
-    let saved = Memo::new(move |_| query.read().get("saved"));
-    let data = page_data(move || saved.get(), |_| get_vendor_products());
+    let saves = Saves::provide();
+    let data = page_data(move || saves.revision(), |_| get_vendor_products());
     view! {
         <Title text="Products" />
         <h1>"Products"</h1>
-        <p role="status" class="notice">{move || saved_message(saved.get().as_deref())}</p>
+        {saves.notice(saved_message)}
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Products d /> }.into_any(),
+                    Ok(d) => saves.fresh(view! { <Products d /> }).into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -42,12 +42,13 @@ pub fn VendorProductsPage() -> impl IntoView {
     .into_any()
 }
 
-fn saved_message(saved: Option<&str>) -> Option<&'static str> {
-    Some(match saved? {
+fn saved_message(saved: &str) -> Option<&'static str> {
+    Some(match saved {
         "created" => "Product created.",
         "renamed" => "Product renamed.",
         "shown" => "The product is visible to customers.",
         "hidden" => "The product is hidden from customers.",
+        "offline-help" => "Offline activation help saved.",
         _ => return None,
     })
 }
@@ -100,7 +101,7 @@ fn Products(d: VendorProducts) -> impl IntoView {
 
 #[component]
 fn CreateForm(default_word: &'static str) -> impl IntoView {
-    let create = ServerAction::<CreateProduct>::new();
+    let create = Saves::expect().action::<CreateProduct, _>();
     view! {
         <h2>"Create a product"</h2>
         <ActionForm action=create attr:aria-label="Create a product" attr:class="stacked">
@@ -127,9 +128,18 @@ fn Row(p: VendorProduct, can_manage: bool) -> impl IntoView {
     let id = p.id.to_string();
     let status = if p.visible { "Visible" } else { "Hidden" };
     let name_cell = if can_manage {
-        view! { <RenameForm id=id.clone() name=p.name.clone() /> }.into_any()
+        view! {
+            <RenameForm id=id.clone() name=p.name.clone() />
+            <OfflineHelpForm id=id.clone() name=p.name.clone() help=p.offline_help.clone() />
+        }
+        .into_any()
     } else {
-        view! { {p.name.clone()} }.into_any()
+        let help = (!p.offline_help.is_empty()).then(|| p.offline_help.clone());
+        view! {
+            {p.name.clone()}
+            {help.map(|h| view! { <p class="muted">"Offline activation help: " {h}</p> })}
+        }
+        .into_any()
     };
     view! {
         <tr data-testid="vendor-product">
@@ -150,7 +160,7 @@ fn Row(p: VendorProduct, can_manage: bool) -> impl IntoView {
 
 #[component]
 fn RenameForm(id: String, name: String) -> impl IntoView {
-    let rename = ServerAction::<RenameProduct>::new();
+    let rename = Saves::expect().action::<RenameProduct, _>();
     let input_id = format!("name-{id}");
     view! {
         <ActionForm action=rename attr:class="inline">
@@ -165,7 +175,7 @@ fn RenameForm(id: String, name: String) -> impl IntoView {
 
 #[component]
 fn VisibilityForm(id: String, name: String, visible: bool) -> impl IntoView {
-    let action = ServerAction::<SetProductVisibility>::new();
+    let action = Saves::expect().action::<SetProductVisibility, _>();
     let (value, label) = if visible {
         ("false", "Hide")
     } else {
@@ -178,5 +188,32 @@ fn VisibilityForm(id: String, name: String, visible: bool) -> impl IntoView {
             <button type="submit" class="secondary" aria-label=format!("{label} {name}")>{label}</button>
             {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorView error /> })}
         </ActionForm>
+    }
+}
+
+/// What customers read on the offline pages before making the request file in this product.
+#[component]
+fn OfflineHelpForm(id: String, name: String, help: String) -> impl IntoView {
+    let action = Saves::expect().action::<SetProductOfflineHelp, _>();
+    let field = format!("offline-help-{id}");
+    let hint = format!("offline-help-hint-{id}");
+    view! {
+        <details class="offline-help">
+            <summary>"Offline activation help"</summary>
+            <ActionForm action attr:class="stacked">
+                <input type="hidden" name="id" value=id />
+                <label for=field.clone()>{format!("Offline activation help for {name}")}</label>
+                <textarea id=field name="offline_help" rows="3" maxlength="1000" aria-describedby=hint.clone()>
+                    {help}
+                </textarea>
+                <p class="muted" id=hint>
+                    {format!(
+                        "Where, in {name}, customers make the offline request file, in your words: \"In {name}, choose Help > Offline activation and save the request file.\" Blank: the portal's generic sentence.",
+                    )}
+                </p>
+                <button type="submit" aria-label=format!("Save the offline activation help of {name}")>"Save"</button>
+                {move || action.value().get().and_then(Result::err).map(|error| view! { <ErrorView error /> })}
+            </ActionForm>
+        </details>
     }
 }

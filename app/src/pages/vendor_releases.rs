@@ -10,7 +10,11 @@ mod progress;
 
 use crate::{
     api::releases::{CreateDownloadLink, PublishRelease, YankRelease, list_vendor_releases},
-    components::{error_view::ErrorView, format},
+    components::{
+        confirm::{Confirm, ConfirmButton},
+        error_view::ErrorView,
+        format,
+    },
     dto::{Named, Release},
     page_data::page_data,
 };
@@ -253,11 +257,19 @@ fn Row(r: Release) -> impl IntoView {
                         <button type="submit" aria-label=format!("Publish {label}")>"Publish"</button>
                     </ActionForm>
                 })}
-                {(r.status == "published").then(|| view! {
-                    <ActionForm action=yank>
-                        <input type="hidden" name="id" value=id2 />
-                        <button type="submit" class="secondary" aria-label=format!("Yank {label2}")>"Yank"</button>
-                    </ActionForm>
+                {(r.status == "published").then(|| {
+                    let name = format!("Yank {label2}");
+                    let what = format!(
+                        "{label2} disappears from every customer's releases and can never be downloaded again."
+                    );
+                    view! {
+                        <Confirm action="Yank" label=name.clone() what undo="This cannot be undone: publish a new version instead.">
+                            <ActionForm action=yank>
+                                <input type="hidden" name="id" value=id2 />
+                                <ConfirmButton text="Yes, yank" label=name />
+                            </ActionForm>
+                        </Confirm>
+                    }
                 })}
             </td>
         </tr>

@@ -2,7 +2,13 @@
 //! form (`POST /vendor/settings/branding/logo`, an axum route that checks the image by its
 //! content) and "Remove logo". Both work without JavaScript.
 
-use crate::api::branding::RemoveBrandingLogo;
+use crate::{
+    api::branding::RemoveBrandingLogo,
+    components::{
+        confirm::{Confirm, ConfirmButton},
+        saves::Saves,
+    },
+};
 use leptos::prelude::*;
 
 /// The largest logo, as the form says it (the server enforces it:
@@ -16,8 +22,9 @@ pub fn LogoEditor(
     size: Option<i64>,
     error: Option<String>,
     read_only: bool,
+    saves: Saves,
 ) -> impl IntoView {
-    let remove = ServerAction::<RemoveBrandingLogo>::new();
+    let remove = saves.action::<RemoveBrandingLogo, _>();
     let has_logo = url.is_some();
     view! {
         <section id="logo" aria-labelledby="logo-title">
@@ -69,11 +76,16 @@ pub fn LogoEditor(
             {(!read_only && has_logo)
                 .then(|| {
                     view! {
-                        <ActionForm action=remove attr:aria-label="Remove logo">
-                            <button type="submit" class="secondary">
-                                "Remove logo"
-                            </button>
-                        </ActionForm>
+                        <Confirm
+                            action="Remove logo"
+                            label="Remove logo".to_owned()
+                            what="The logo leaves the draft; customers keep the published one until you publish.".to_owned()
+                            undo="Upload it again to undo."
+                        >
+                            <ActionForm action=remove attr:aria-label="Remove logo">
+                                <ConfirmButton text="Yes, remove" label="Remove logo".to_owned() />
+                            </ActionForm>
+                        </Confirm>
                     }
                 })}
         </section>

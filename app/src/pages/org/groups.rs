@@ -10,6 +10,7 @@ use crate::{
         error_view::ErrorView,
         field::Field,
         pager::{Pager, href},
+        saves::Saves,
     },
     dto::org::GroupsPage,
     page_data::{PageData, page_data},
@@ -39,22 +40,22 @@ impl Query {
     }
 }
 
-fn notice(saved: Option<String>) -> Option<&'static str> {
-    match saved.as_deref() {
-        Some("created") => Some("Group created."),
-        Some("updated") => Some("Group saved."),
-        Some("deleted") => Some("Group deleted."),
-        Some("member_added") => Some("Added to the group."),
-        Some("member_removed") => Some("Removed from the group."),
-        Some("linked") => Some("License linked to the group."),
-        Some("unlinked") => Some("License unlinked from the group."),
+fn notice(saved: &str) -> Option<&'static str> {
+    match saved {
+        "created" => Some("Group created."),
+        "updated" => Some("Group saved."),
+        "deleted" => Some("Group deleted."),
+        "member_added" => Some("Added to the group."),
+        "member_removed" => Some("Removed from the group."),
+        "linked" => Some("License linked to the group."),
+        "unlinked" => Some("License unlinked from the group."),
         _ => None,
     }
 }
 
-fn use_query() -> (Memo<Query>, Memo<Option<String>>) {
+fn use_query() -> Memo<Query> {
     let map = use_query_map();
-    let query = Memo::new(move |_| {
+    Memo::new(move |_| {
         let q = map.read();
         let get = |k: &str| q.get(k).unwrap_or_default();
         Query {
@@ -65,17 +66,16 @@ fn use_query() -> (Memo<Query>, Memo<Option<String>>) {
             license: get("license"),
             product: get("product"),
         }
-    });
-    let saved = Memo::new(move |_| map.read().get("saved"));
-    (query, saved)
+    })
 }
 
 /// The groups page (needs `groups.manage` or `groups.assign_licenses`).
 #[component]
 pub fn OrgGroupsPage() -> impl IntoView {
-    let (query, saved) = use_query();
+    let query = use_query();
+    let saves = Saves::provide();
     let page = page_data(
-        move || (query.get(), saved.get()),
+        move || (query.get(), saves.revision()),
         |(q, _)| {
             list_org_groups(
                 Query::opt(&q.after),
@@ -88,7 +88,7 @@ pub fn OrgGroupsPage() -> impl IntoView {
     view! {
         <Title text="Groups" />
         <h1>"Groups"</h1>
-        <Page page query saved path=Signal::derive(|| "/org/groups".to_owned()) />
+        <Page page query saves path=Signal::derive(|| "/org/groups".to_owned()) />
     }
     .into_any()
 }
@@ -98,9 +98,10 @@ pub fn OrgGroupsPage() -> impl IntoView {
 pub fn OrgGroupPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let (query, saved) = use_query();
+    let query = use_query();
+    let saves = Saves::provide();
     let page = page_data(
-        move || (id.get(), query.get(), saved.get()),
+        move || (id.get(), query.get(), saves.revision()),
         |(id, q, _)| async move {
             let id = id.parse().map_err(|_| crate::AppError::NotFound)?;
             get_org_group(
@@ -119,7 +120,7 @@ pub fn OrgGroupPage() -> impl IntoView {
         <p>
             <a href="/org/groups">"All groups"</a>
         </p>
-        <Page page query saved path=Signal::derive(move || format!("/org/groups/{}", id.get())) />
+        <Page page query saves path=Signal::derive(move || format!("/org/groups/{}", id.get())) />
     }
     .into_any()
 }
@@ -128,7 +129,7 @@ pub fn OrgGroupPage() -> impl IntoView {
 fn Page(
     page: PageData<GroupsPage>,
     query: Memo<Query>,
-    saved: Memo<Option<String>>,
+    saves: Saves,
     path: Signal<String>,
 ) -> impl IntoView {
     let feedback = DropFeedback::new();
@@ -136,16 +137,14 @@ fn Page(
     // meanwhile (a `Suspense` would flash its fallback).
     let reload = Callback::new(move |()| page.refetch());
     view! {
-        <p role="status" class="notice" data-testid="groups-status">
-            {move || notice(saved.get())}
-        </p>
+        {saves.notice(notice)}
         {feedback.view()}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let q = query.get_untracked();
                 let path = path.get_untracked();
                 match page.await {
-                    Ok(p) => view! { <Groups p q path feedback reload /> }.into_any(),
+                    Ok(p) => saves.fresh(view! { <Groups p q path feedback reload /> }).into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -161,9 +160,10 @@ fn Groups(
     feedback: DropFeedback,
     reload: Callback<()>,
 ) -> impl IntoView {
-    let add = ServerAction::<AddGroupMember>::new();
-    let create = ServerAction::<CreateOrgGroup>::new();
-    let link = ServerAction::<LinkGroupLicense>::new();
+    let saves = Saves::expect();
+    let add = saves.action::<AddGroupMember, _>();
+    let create = saves.action::<CreateOrgGroup, _>();
+    let link = saves.action::<LinkGroupLicense, _>();
     let create_value = Signal::derive(move || create.value().get());
     // The overview pages through groups; a group's page has that group alone.
     let detail = path != "/org/groups";

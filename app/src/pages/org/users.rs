@@ -6,10 +6,12 @@ use crate::{
         UpdateOrgUser, list_org_users,
     },
     components::{
+        confirm::{Confirm, ConfirmButton},
         error_view::ErrorView,
         field::Field,
         format::date_time,
         pager::{Pager, href},
+        saves::Saves,
     },
     dto::org::{OrgUser, UsersPage},
     page_data::page_data,
@@ -24,33 +26,21 @@ pub fn OrgUsersPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let after = Memo::new(move |_| query.read().get("after").filter(|a| !a.is_empty()));
-    let saved = Memo::new(move |_| query.read().get("saved"));
+    let saves = Saves::new();
     let page = page_data(
-        move || (q.get(), after.get(), saved.get()),
+        move || (q.get(), after.get(), saves.revision()),
         |(q, after, _)| list_org_users(q, after),
     );
-    let notice = move || match saved.get().as_deref() {
-        Some("invited") => Some("Invitation sent."),
-        Some("updated") => Some("User saved."),
-        Some("disabled") => Some("User disabled and signed out everywhere."),
-        Some("enabled") => Some("User enabled."),
-        Some("deleted") => Some("User deleted."),
-        Some("resent") => Some("A new invitation was sent."),
-        Some("contacts") => Some("Contacts saved."),
-        _ => None,
-    };
     view! {
         <Title text="Users" />
         <h1>"Users"</h1>
-        <p role="status" class="notice">
-            {notice}
-        </p>
+        {saves.notice(notice)}
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
                         let first = after.get_untracked().is_some();
-                        view! { <Users p q=q.get_untracked() first /> }.into_any()
+                        saves.fresh(view! { <Users p q=q.get_untracked() first saves /> }).into_any()
                     }
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
@@ -60,14 +50,27 @@ pub fn OrgUsersPage() -> impl IntoView {
     .into_any()
 }
 
+fn notice(saved: &str) -> Option<&'static str> {
+    match saved {
+        "invited" => Some("Invitation sent."),
+        "updated" => Some("User saved."),
+        "disabled" => Some("User disabled and signed out everywhere."),
+        "enabled" => Some("User enabled."),
+        "deleted" => Some("User deleted."),
+        "resent" => Some("A new invitation was sent."),
+        "contacts" => Some("Contacts saved."),
+        _ => None,
+    }
+}
+
 #[component]
-fn Users(p: UsersPage, q: String, first: bool) -> impl IntoView {
-    let invite = ServerAction::<InviteUser>::new();
-    let update = ServerAction::<UpdateOrgUser>::new();
-    let active = ServerAction::<SetOrgUserActive>::new();
-    let delete = ServerAction::<DeleteOrgUser>::new();
-    let resend = ServerAction::<ResendInvitation>::new();
-    let contacts = ServerAction::<SetOrgContacts>::new();
+fn Users(p: UsersPage, q: String, first: bool, saves: Saves) -> impl IntoView {
+    let invite = saves.action::<InviteUser, _>();
+    let update = saves.action::<UpdateOrgUser, _>();
+    let active = saves.action::<SetOrgUserActive, _>();
+    let delete = saves.action::<DeleteOrgUser, _>();
+    let resend = saves.action::<ResendInvitation, _>();
+    let contacts = saves.action::<SetOrgContacts, _>();
     let invite_value = Signal::derive(move || invite.value().get());
     let field = move |name: &'static str| {
         Signal::derive(move || {
@@ -231,6 +234,12 @@ fn Row(
     let toggle_label = format!("{toggle} {name}");
     let resend_label = format!("Resend invitation to {name}");
     let delete_label = format!("Delete {name}");
+    let disable_what = format!(
+        "{name} is signed out everywhere and cannot sign in until enabled; they keep their groups and licenses."
+    );
+    let delete_what = format!(
+        "{name} leaves your organization and its groups, the licenses assigned to them become unassigned, and machines they activated stay active."
+    );
     let options = roles
         .iter()
         .map(|(rid, label)| {
@@ -283,11 +292,27 @@ fn Row(
             <td>{status}</td>
             <td>{last}</td>
             <td class="actions">
-                <ActionForm action=active attr:class="inline">
-                    <input type="hidden" name="user_id" value=id_active />
-                    <input type="hidden" name="active" value=if disabled { "true" } else { "false" } />
-                    <button type="submit" aria-label=toggle_label>{toggle}</button>
-                </ActionForm>
+                {if disabled {
+                    view! {
+                        <ActionForm action=active attr:class="inline">
+                            <input type="hidden" name="user_id" value=id_active />
+                            <input type="hidden" name="active" value="true" />
+                            <button type="submit" aria-label=toggle_label>{toggle}</button>
+                        </ActionForm>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <Confirm action="Disable" label=toggle_label.clone() what=disable_what undo="You can enable them again.">
+                            <ActionForm action=active attr:class="inline">
+                                <input type="hidden" name="user_id" value=id_active />
+                                <input type="hidden" name="active" value="false" />
+                                <ConfirmButton text="Yes, disable" label=toggle_label />
+                            </ActionForm>
+                        </Confirm>
+                    }
+                        .into_any()
+                }}
                 {invited
                     .then(move || {
                         view! {
@@ -299,12 +324,12 @@ fn Row(
                             </ActionForm>
                         }
                     })}
-                <ActionForm action=delete attr:class="inline">
-                    <input type="hidden" name="user_id" value=id_delete />
-                    <button type="submit" class="danger" aria-label=delete_label>
-                        "Delete"
-                    </button>
-                </ActionForm>
+                <Confirm action="Delete" label=delete_label.clone() what=delete_what undo="This cannot be undone.">
+                    <ActionForm action=delete attr:class="inline">
+                        <input type="hidden" name="user_id" value=id_delete />
+                        <ConfirmButton text="Yes, delete" label=delete_label />
+                    </ActionForm>
+                </Confirm>
             </td>
         </tr>
     }

@@ -1,13 +1,13 @@
 //! The offline section: how old an offline request file may be (DESIGN.md section 4).
 
 use super::form_error;
-use crate::api::settings::UpdateOfflineMaxAge;
+use crate::{api::settings::UpdateOfflineMaxAge, components::saves::Saves};
 use leptos::prelude::*;
 
 /// The maximum age of offline request files.
 #[component]
-pub fn OfflineAge(days: i32, ro: bool) -> impl IntoView {
-    let save = ServerAction::<UpdateOfflineMaxAge>::new();
+pub fn OfflineAge(days: i32, ro: bool, saves: Saves) -> impl IntoView {
+    let save = saves.action::<UpdateOfflineMaxAge, _>();
     view! {
         <ActionForm action=save attr:aria-label="Offline activation">
             <h2>"Offline activation"</h2>

@@ -7,7 +7,7 @@ use crate::{
         ResetMyNotificationPreferences, SaveMyNotificationPreferences,
         get_my_notification_preferences,
     },
-    components::error_view::ErrorView,
+    components::{error_view::ErrorView, saves::Saves},
     dto::notifications::PreferenceRow,
     page_data::page_data,
 };
@@ -24,15 +24,18 @@ fn channels(email: bool, portal: bool) -> &'static str {
 
 /// The preferences section of `/profile`.
 #[component]
-pub fn NotificationPreferences(saved: Memo<Option<String>>) -> impl IntoView {
-    let data = page_data(move || saved.get(), |_| get_my_notification_preferences());
+pub fn NotificationPreferences(saves: Saves) -> impl IntoView {
+    let data = page_data(
+        move || saves.revision(),
+        |_| get_my_notification_preferences(),
+    );
     view! {
         <section id="notifications" aria-labelledby="notifications-title">
             <h2 id="notifications-title">"Notifications"</h2>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(rows) => view! { <Table rows /> }.into_any(),
+                        Ok(rows) => saves.fresh(view! { <Table rows saves /> }).into_any(),
                         Err(error) => view! { <ErrorView error /> }.into_any(),
                     }
                 })}
@@ -42,9 +45,9 @@ pub fn NotificationPreferences(saved: Memo<Option<String>>) -> impl IntoView {
 }
 
 #[component]
-fn Table(rows: Vec<PreferenceRow>) -> impl IntoView {
-    let save = ServerAction::<SaveMyNotificationPreferences>::new();
-    let reset = ServerAction::<ResetMyNotificationPreferences>::new();
+fn Table(rows: Vec<PreferenceRow>, saves: Saves) -> impl IntoView {
+    let save = saves.action::<SaveMyNotificationPreferences, _>();
+    let reset = saves.action::<ResetMyNotificationPreferences, _>();
     let error = move || {
         save.value()
             .get()

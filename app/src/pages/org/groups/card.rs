@@ -4,7 +4,11 @@
 use super::Query;
 use crate::{
     api::org_groups::{DeleteOrgGroup, RemoveGroupMember, UnlinkGroupLicense, UpdateOrgGroup},
-    components::pager::{Pager, href},
+    components::{
+        confirm::{Confirm, ConfirmButton},
+        pager::{Pager, href},
+        saves::Saves,
+    },
     dto::org::Group,
 };
 use leptos::prelude::*;
@@ -21,10 +25,12 @@ pub(super) fn GroupCard(
     q: Query,
     path: String,
 ) -> impl IntoView {
-    let remove = ServerAction::<RemoveGroupMember>::new();
-    let unlink = ServerAction::<UnlinkGroupLicense>::new();
+    let saves = Saves::expect();
+    let remove = saves.action::<RemoveGroupMember, _>();
+    let unlink = saves.action::<UnlinkGroupLicense, _>();
     let gid = g.id.to_string();
     let heading = format!("group-{gid}");
+    let group_name = g.name.clone();
     let members: Vec<(String, String, String)> = g
         .members
         .iter()
@@ -47,6 +53,7 @@ pub(super) fn GroupCard(
             )
         })
         .collect();
+    let (group_of_members, group_of_links) = (group_name.clone(), group_name);
     let no_members = members.is_empty();
     let gid_members = gid.clone();
     let gid_links = gid.clone();
@@ -104,15 +111,21 @@ pub(super) fn GroupCard(
             <ul>
                 {members.into_iter().map(|(id, aria, who)| {
                     let gid = gid_members.clone();
+                    let what = format!(
+                        "{who} leaves {} and stops seeing the licenses they see only through it.",
+                        group_of_members,
+                    );
                     view! {
                         <li>
                             {who}
                             {can_manage.then(move || view! {
-                                <ActionForm action=remove attr:class="inline">
-                                    <input type="hidden" name="group_id" value=gid />
-                                    <input type="hidden" name="user_id" value=id />
-                                    <button type="submit" class="link" aria-label=aria>"Remove"</button>
-                                </ActionForm>
+                                <Confirm action="Remove" label=aria.clone() what undo="You can add them again.">
+                                    <ActionForm action=remove attr:class="inline">
+                                        <input type="hidden" name="group_id" value=gid />
+                                        <input type="hidden" name="user_id" value=id />
+                                        <ConfirmButton text="Yes, remove" label=aria />
+                                    </ActionForm>
+                                </Confirm>
                             })}
                         </li>
                     }
@@ -124,16 +137,22 @@ pub(super) fn GroupCard(
             <ul>
                 {linked.into_iter().map(|(id, aria, label)| {
                     let gid = gid_links.clone();
+                    let what = format!(
+                        "Members of {} stop seeing {label} unless they see it another way.",
+                        group_of_links,
+                    );
                     view! {
                         <li>
-                            {label}
+                            {label.clone()}
                             {can_assign.then(move || view! {
-                                <ActionForm action=unlink attr:class="inline">
-                                    <input type="hidden" name="group_id" value=gid />
-                                    <input type="hidden" name="license_id" value=id />
-                                    <input type="hidden" name="back" value="group" />
-                                    <button type="submit" class="link" aria-label=aria>"Unlink"</button>
-                                </ActionForm>
+                                <Confirm action="Unlink" label=aria.clone() what undo="You can link it again.">
+                                    <ActionForm action=unlink attr:class="inline">
+                                        <input type="hidden" name="group_id" value=gid />
+                                        <input type="hidden" name="license_id" value=id />
+                                        <input type="hidden" name="back" value="group" />
+                                        <ConfirmButton text="Yes, unlink" label=aria />
+                                    </ActionForm>
+                                </Confirm>
                             })}
                         </li>
                     }
@@ -149,8 +168,9 @@ pub(super) fn GroupCard(
 
 #[component]
 fn EditGroup(g: Group) -> impl IntoView {
-    let update = ServerAction::<UpdateOrgGroup>::new();
-    let delete = ServerAction::<DeleteOrgGroup>::new();
+    let saves = Saves::expect();
+    let update = saves.action::<UpdateOrgGroup, _>();
+    let delete = saves.action::<DeleteOrgGroup, _>();
     let gid = g.id.to_string();
     let name_id = format!("name-{gid}");
     let name_for = name_id.clone();
@@ -158,6 +178,10 @@ fn EditGroup(g: Group) -> impl IntoView {
     let desc_for = desc_id.clone();
     let summary = format!("Rename or delete {}", g.name);
     let delete_label = format!("Delete {}", g.name);
+    let delete_what = format!(
+        "{} is deleted. Its members keep their accounts but stop seeing the licenses they see only through it.",
+        g.name
+    );
     let gid_delete = gid.clone();
     let name = g.name;
     let description = g.description;
@@ -178,10 +202,12 @@ fn EditGroup(g: Group) -> impl IntoView {
                 </div>
                 <button type="submit">"Save group"</button>
             </ActionForm>
-            <ActionForm action=delete>
-                <input type="hidden" name="group_id" value=gid_delete />
-                <button type="submit" class="danger">{delete_label}</button>
-            </ActionForm>
+            <Confirm action="Delete group" label=delete_label.clone() what=delete_what undo="This cannot be undone.">
+                <ActionForm action=delete>
+                    <input type="hidden" name="group_id" value=gid_delete />
+                    <ConfirmButton text="Yes, delete" label=delete_label />
+                </ActionForm>
+            </Confirm>
         </details>
     }
     .into_any()
