@@ -1,6 +1,6 @@
 //! The HTML shell and the route table.
 
-use crate::{components::layout::SignedInLayout, pages::not_found::NotFound, routes::*};
+use crate::{components::layout::SignedInLayout, pages::not_found::NotFoundPage, routes::*};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
@@ -40,9 +40,10 @@ pub fn App() -> impl IntoView {
     // Async rendering: every page waits for its data before the first byte, so a page can
     // still answer 404 or redirect to the sign-in page with the right status code.
     view! {
-        <Title formatter=crate::escape::document_title />
+        // Keyport's name until the page's branding names the portal (components::branding).
+        <Title formatter=|title: String| crate::escape::document_title(&title, "Keyport") />
         <Router>
-            <Routes fallback=|| view! { <main id="main"><NotFound /></main> }>
+            <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=Page::Login ssr=SsrMode::Async />
                 <Route path=path!("/unavailable") view=Page::Unavailable ssr=SsrMode::Async />
                 <Route path=path!("/invitation/:token") view=Page::Invitation ssr=SsrMode::Async />

@@ -19,12 +19,13 @@ pub fn html(text: &str) -> String {
     out
 }
 
-/// The document title of a page titled `title`: "{title} · Keyport", escaped on the server,
-/// where leptos_meta 0.8.7 writes the formatted title into `<title>` as it is (so a product
-/// named `</title><script>...` closed the element and ran script). In the browser the same
-/// text goes to `document.title`, which is text already, so it stays as typed.
-pub fn document_title(title: String) -> String {
-    let full = format!("{title} · Keyport");
+/// The document title of a page titled `title` in the portal named `site`:
+/// "{title} · {site}", escaped on the server, where leptos_meta 0.8.7 writes the formatted title
+/// into `<title>` as it is (so a product named `</title><script>...` closed the element and ran
+/// script). In the browser the same text goes to `document.title`, which is text already, so
+/// it stays as typed.
+pub fn document_title(title: &str, site: &str) -> String {
+    let full = format!("{title} · {site}");
     if cfg!(feature = "ssr") {
         html(&full)
     } else {

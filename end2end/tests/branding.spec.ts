@@ -10,6 +10,9 @@ import {
   signOutQuietly,
   expectPageReady,
   isHydratedRun,
+  mainHeading,
+  confirmAction,
+  destructive,
 } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -78,9 +81,21 @@ test('a branded primary colour is previewed, then published to customers', async
     await signOutQuietly(page);
     await gotoPage(page, '/login');
     expect(await primaryOf(page)).toBe(COLOUR);
+    await expect(page).toHaveTitle('Sign in · Northwind Portal');
     await signIn(page, USERS.solo);
     expect(await primaryOf(page)).toBe(COLOUR);
     await expect(page.locator('header .brand')).toHaveText('Northwind Portal');
+    // The portal's name in every title, also after a client-side navigation.
+    await expect(page).toHaveTitle(/ · Northwind Portal$/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Licenses', exact: true }).click();
+    await expect(mainHeading(page)).toHaveText('Licenses');
+    await expect(page).toHaveTitle('Licenses · Northwind Portal');
+    // An address that is no page: the portal's name, header and colours too.
+    const missing = await gotoPage(page, '/no-such-page');
+    expect(missing.status()).toBe(404);
+    await expect(page).toHaveTitle('Not found · Northwind Portal');
+    await expect(page.locator('header .brand')).toHaveText('Northwind Portal');
+    await expect(page.getByRole('link', { name: 'Go to your dashboard' })).toHaveCSS('color', COLOUR_RGB);
   } finally {
     await signOutQuietly(page);
     await signIn(page, USERS.admin);
@@ -90,6 +105,8 @@ test('a branded primary colour is previewed, then published to customers', async
   await signOutQuietly(page);
   await gotoPage(page, '/login', { axe: false });
   expect(await primaryOf(page)).toBe('#1d4ed8');
+  // Without a portal name the vendor account's name stands in.
+  await expect(page).toHaveTitle('Sign in · Northwind Software');
 });
 
 test('what staff type shows in the preview at once when hydrated, and only on save without JavaScript', async ({
@@ -153,9 +170,8 @@ async function uploadLogo(page: Page, name: string, buffer: Buffer, mimeType: st
 
 async function removeLogoAndPublish(page: Page): Promise<void> {
   await gotoPage(page, '/vendor/settings/branding', { axe: false });
-  const remove = page.getByRole('button', { name: 'Remove logo' });
-  if (await remove.count()) {
-    await remove.click();
+  if (await destructive(page, { label: 'Remove logo' }).count()) {
+    await confirmAction(page, 'Remove logo');
     await expect(page.getByRole('status').filter({ hasText: 'Logo removed' })).toBeVisible();
   }
   await publish(page);

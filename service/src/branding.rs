@@ -103,6 +103,19 @@ pub async fn published<C: ConnectionTrait>(conn: &C, account_id: Uuid) -> Result
     Ok(versions(conn, account_id).await?.published)
 }
 
+/// The name customers know the portal by, for emails: the published portal name, else the
+/// vendor account's name.
+pub async fn portal_name<C: ConnectionTrait>(conn: &C, account_id: Uuid) -> Result<String> {
+    if let Some(name) = published(conn, account_id).await?.portal_name {
+        return Ok(name);
+    }
+    Ok(crate::entities::account::Entity::find_by_id(account_id)
+        .one(conn)
+        .await?
+        .map(|a| a.name)
+        .unwrap_or_default())
+}
+
 /// Draft and published branding, for vendor staff; customers are refused.
 pub async fn view(db: &Db, principal: &Principal) -> Result<BrandingVersions> {
     if !may_see_draft(principal) {

@@ -8,8 +8,9 @@ use crate::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn dto(b: service::branding::Branding) -> Branding {
+fn dto(b: service::branding::Branding, account_name: &str) -> Branding {
     Branding {
+        account_name: Some(account_name.to_owned()),
         portal_name: b.portal_name,
         primary: b.primary,
         accent: b.accent,
@@ -59,11 +60,12 @@ pub async fn get_branding(preview: bool) -> Result<Branding, AppError> {
             .principal
             .as_ref()
             .is_some_and(service::branding::may_see_draft);
-    Ok(dto(if draft {
+    let version = if draft {
         versions.draft
     } else {
         versions.published
-    }))
+    };
+    Ok(dto(version, &account.name))
 }
 
 /// Whether the portal is enabled (public: the "portal unavailable" page and the sign-in page
@@ -92,8 +94,8 @@ pub async fn get_branding_settings() -> Result<BrandingSettings, AppError> {
     Ok(BrandingSettings {
         can_edit: matches!(&s.principal, service::Principal::Staff(st)
             if st.role == service::permissions::StaffRole::Admin),
-        draft: dto(v.draft),
-        published: dto(v.published),
+        draft: dto(v.draft, &s.account.name),
+        published: dto(v.published, &s.account.name),
         unpublished_changes: v.unpublished_changes,
         version: v.version,
     })

@@ -8,6 +8,7 @@ use crate::{
     page_data::{PageData, page_data},
 };
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The page's one branding resource, in context (see [`provide_branding`]).
@@ -36,7 +37,8 @@ pub fn page_branding() -> PageData<Branding> {
     use_context::<PageBranding>().map_or_else(new_branding_resource, |b| b.0)
 }
 
-/// The brand colours (nothing when the account keeps Keyport's defaults).
+/// The brand colours (nothing when the account keeps Keyport's defaults), and the portal's
+/// name after every page title ("Licenses · Northwind Portal").
 #[component]
 pub fn BrandingStyle() -> impl IntoView {
     let branding = page_branding();
@@ -46,10 +48,19 @@ pub fn BrandingStyle() -> impl IntoView {
                 branding
                     .await
                     .ok()
-                    .and_then(|b| b.css())
-                    .map(|css| {
+                    .map(|b| {
+                        let site = b.site_name().to_owned();
+                        let formatter = move |title: String| crate::escape::document_title(&title, &site);
                         // The page's Content-Security-Policy admits inline styles by nonce only.
-                        view! { <style nonce=crate::security::nonce() data-testid="branding-style">{css}</style> }
+                        let style = b
+                            .css()
+                            .map(|css| {
+                                view! { <style nonce=crate::security::nonce() data-testid="branding-style">{css}</style> }
+                            });
+                        view! {
+                            <Title formatter />
+                            {style}
+                        }
                     })
             })}
         </Suspense>

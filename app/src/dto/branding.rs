@@ -21,9 +21,20 @@ pub struct Branding {
     pub logo_url: Option<String>,
     /// The logo's size in bytes, for the branding page.
     pub logo_size: Option<i64>,
+    /// The vendor account's name: the portal's name where no portal name is set.
+    pub account_name: Option<String>,
 }
 
 impl Branding {
+    /// The name the portal goes by in titles and file names: its portal name, else the vendor
+    /// account's name, else Keyport's (a host that belongs to no vendor).
+    pub fn site_name(&self) -> &str {
+        self.portal_name
+            .as_deref()
+            .or(self.account_name.as_deref())
+            .unwrap_or("Keyport")
+    }
+
     /// The `:root` custom properties, or None for Keyport's default colours. Only validated
     /// hex colours get here, and they are checked again: nothing else can reach the CSS.
     pub fn css(&self) -> Option<String> {

@@ -2,7 +2,10 @@
 
 use crate::{
     api::org_users::{AcceptInvitation, get_invitation},
-    components::error_view::ErrorView,
+    components::{
+        branding::{BrandingStyle, provide_branding},
+        error_view::ErrorView,
+    },
     page_data::page_data,
 };
 use leptos::prelude::*;
@@ -16,8 +19,10 @@ pub fn InvitationPage() -> impl IntoView {
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
     let info = page_data(move || token.get(), get_invitation);
     let accept = ServerAction::<AcceptInvitation>::new();
+    provide_branding();
     view! {
         <Title text="Set your password" />
+        <BrandingStyle />
         <main id="main" class="auth">
             <h1>"Set your password"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

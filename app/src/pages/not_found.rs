@@ -1,5 +1,6 @@
 //! The page for anything that does not exist (or that the user may not see).
 
+use crate::components::branding::{BrandLogo, BrandingStyle, page_branding, provide_branding};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,5 +17,29 @@ pub fn NotFound() -> impl IntoView {
                 <a href="/">"Go to your dashboard"</a>
             </p>
         </section>
+    }
+}
+
+/// An address that matches no page: [`NotFound`] under the portal's name, logo and colours
+/// (the signed-in pages answer their own 404s inside their layout).
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    provide_branding();
+    let branding = page_branding();
+    view! {
+        <BrandingStyle />
+        <header class="top">
+            <a class="brand" href="/">
+                <BrandLogo />
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        branding.await.map(|b| b.site_name().to_owned()).unwrap_or_default()
+                    })}
+                </Suspense>
+            </a>
+        </header>
+        <main id="main">
+            <NotFound />
+        </main>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::{
     api::branding::get_portal_availability,
-    components::branding::{page_branding, provide_branding},
+    components::branding::{BrandingStyle, page_branding, provide_branding},
     dto::branding::{Branding, PortalAvailability},
     page_data::page_data,
 };
@@ -18,6 +18,7 @@ pub fn UnavailablePage() -> impl IntoView {
     let branding = page_branding();
     view! {
         <Title text="Portal unavailable" />
+        <BrandingStyle />
         <main id="main" class="auth">
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
@@ -33,10 +34,7 @@ pub fn UnavailablePage() -> impl IntoView {
 #[component]
 fn Notice(a: PortalAvailability, b: Branding) -> impl IntoView {
     let name = b.portal_name.clone().unwrap_or(a.account_name);
-    let css = b
-        .css()
-        .map(|css| view! { <style nonce=crate::security::nonce() data-testid="branding-style">{css}</style> });
-    let body = if a.available {
+    if a.available {
         view! {
             <h1>{name.clone()}</h1>
             <p>"The portal is available again."</p>
@@ -66,6 +64,5 @@ fn Notice(a: PortalAvailability, b: Branding) -> impl IntoView {
             <p class="muted"><a href="/login?staff=1">"Vendor staff sign-in"</a></p>
         }
         .into_any()
-    };
-    view! { {css} {body} }
+    }
 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{Event, preferences};
 use crate::{
     Result,
-    entities::{account, group_membership, license, license_group, notification, user},
+    entities::{group_membership, license, license_group, notification, user},
     mail::{self, Message},
     permissions::CustomerRole,
 };
@@ -51,11 +51,7 @@ pub(crate) async fn notify<C: ConnectionTrait>(
         .await?;
     let ids: Vec<Uuid> = people.iter().map(|u| u.id).collect();
     let channels = preferences::effective(conn, account_id, &ids, event).await?;
-    let portal = account::Entity::find_by_id(account_id)
-        .one(conn)
-        .await?
-        .map(|a| a.name)
-        .unwrap_or_default();
+    let portal = crate::branding::portal_name(conn, account_id).await?;
     let now = Utc::now();
     let mut reached = 0;
     for person in people {

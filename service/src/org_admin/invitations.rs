@@ -16,7 +16,7 @@ use crate::{
     audit::{AuditEntry, Outcome},
     auth::token,
     domain::Email,
-    entities::{account, invitation, user},
+    entities::{invitation, user},
     error::ResultExt,
     mail::{self, Message},
     passwords::check_new_password,
@@ -302,11 +302,7 @@ async fn send<C: ConnectionTrait>(
     })
     .exec_without_returning(conn)
     .await?;
-    let portal = account::Entity::find_by_id(a.account_id)
-        .one(conn)
-        .await?
-        .map(|acc| acc.name)
-        .unwrap_or_default();
+    let portal = crate::branding::portal_name(conn, a.account_id).await?;
     let org = rules::organization_of(conn, a).await?.name;
     let link = format!("{}/invitation/{}", public_url.trim_end_matches('/'), t.raw);
     let inviter = match a.principal {

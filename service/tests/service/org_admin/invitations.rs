@@ -182,3 +182,40 @@ async fn bad_invitations_each_get_their_error_and_change_nothing() {
     assert_eq!(w.audit_count().await, audit);
     assert_eq!(w.outbox_count().await, outbox);
 }
+
+#[tokio::test]
+async fn an_invitation_is_signed_with_the_published_portal_name() {
+    let w = world().await;
+    let named = service::branding::BrandingInput {
+        portal_name: "Acme Licensing Hub".into(),
+        ..Default::default()
+    };
+    service::branding::save_draft(&w.db, &w.staff, named, None)
+        .await
+        .unwrap();
+    // A draft is not what customers know the portal by.
+    w.invite("draft@acme.test").await;
+    let msgs = mail::list(&w.db, &Scope::of(&w.staff), 10).await.unwrap();
+    assert!(
+        !msgs[0].subject.contains("Acme Licensing Hub"),
+        "{}",
+        msgs[0].subject
+    );
+
+    service::branding::publish(&w.db, &w.staff, None)
+        .await
+        .unwrap();
+    w.invite("published@acme.test").await;
+    let msgs = mail::list(&w.db, &Scope::of(&w.staff), 10).await.unwrap();
+    assert_eq!(msgs[0].to, "published@acme.test");
+    assert!(
+        msgs[0].subject.starts_with("Acme Licensing Hub: "),
+        "{}",
+        msgs[0].subject
+    );
+    assert!(
+        msgs[0].body.ends_with("-- Acme Licensing Hub\n"),
+        "{}",
+        msgs[0].body
+    );
+}
