@@ -3,6 +3,7 @@ import {
   expect,
   USERS,
   expectPageReady,
+  isHydratedRun,
   listLicenses,
   mainHeading,
   signIn,
@@ -20,7 +21,18 @@ test('a license shows its key and its machines', async ({ page }) => {
   await expect(mainHeading(page)).not.toHaveText('');
   await expect(mainHeading(page)).not.toHaveText('Not found');
   await expect(page.getByTestId('license-key')).toHaveText(first.key);
-  await expect(page.getByRole('button', { name: 'Copy key', exact: true })).toBeVisible();
+  // Hydrated, "Copy key" copies; without JavaScript it could not, so it is not offered, and one
+  // click selects the whole key instead.
+  const key = page.getByTestId('license-key');
+  expect(await key.evaluate((el) => getComputedStyle(el).userSelect)).toBe('all');
+  if (isHydratedRun()) {
+    await page.getByRole('button', { name: 'Copy key', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Copied.' })).toBeVisible();
+  } else {
+    await expect(page.getByRole('button', { name: 'Copy key', exact: true })).toHaveCount(0);
+    await key.click();
+    expect(await page.evaluate(() => String(window.getSelection()))).toBe(first.key);
+  }
   for (const header of ['Hostname', 'OS', 'Fingerprint', 'Mode', 'Activated', 'Last seen']) {
     await expect(page.getByRole('columnheader', { name: header, exact: true })).toBeVisible();
   }

@@ -2,6 +2,7 @@ import {
   test,
   expect,
   USERS,
+  DEMO_PASSWORD,
   currentPath,
   dataRows,
   expectPageReady,
@@ -69,6 +70,13 @@ test.describe('sign in', () => {
     await expect(page.getByRole('alert')).toHaveText('The email or password is not correct.');
     expect(currentPath(page)).toBe('/login');
     await expectPageReady(page);
+    // The email typed stays and the wrong password is gone: only the password is typed again.
+    await expect(page.getByLabel('Email', { exact: true })).toHaveValue(USERS.globexOwner);
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('alert')).toHaveCount(0);
   });
 
   test('a visitor without a session is sent to the sign-in page', async ({ page }) => {

@@ -66,7 +66,7 @@ pub fn get(p: &Principal) -> ProfileView {
     }
 }
 
-/// Updates names and email after checking the current password.
+/// Updates names and email; a new email needs the current password.
 #[instrument(skip_all, fields(account.id = %p.account_id(), user.id = %p.user_id()))]
 pub async fn update(
     db: &Db,
@@ -85,7 +85,11 @@ pub async fn update(
         return Err(ServiceError::Invalid(errors));
     };
     let u = load(db, p).await?;
-    check_current_password(pw, &u, &input.current_password).await?;
+    // The email signs the user in and receives password resets: changing it needs the
+    // current password, as changing the password does. A name does not.
+    if email.as_str() != u.email {
+        check_current_password(pw, &u, &input.current_password).await?;
+    }
 
     let before = json!({"first_name": u.first_name, "last_name": u.last_name, "email": u.email});
     let after = json!({"first_name": first_name, "last_name": last_name, "email": email.as_str()});

@@ -13,6 +13,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let context::Request { state, ctx } = context::request()?;
     // A host that names no vendor account has nobody to sign in to.
     let account = ctx.account.clone().ok_or(AppError::NotFound)?;
+    let typed = email.clone();
     let input = auth::LoginInput {
         email,
         password: password.into(),
@@ -27,9 +28,13 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         ctx.session_token.as_deref(),
     )
     .await
-    .map_err(|err| match err {
-        ServiceError::Unauthorized => AppError::InvalidCredentials,
-        other => other.into(),
+    .map_err(|err| {
+        let error = match err {
+            ServiceError::Unauthorized => AppError::InvalidCredentials,
+            other => other.into(),
+        };
+        back_with_email(&typed, &error);
+        error
     })?;
     {
         use secrecy::ExposeSecret;
@@ -43,6 +48,34 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         Principal::Customer(_) => "/",
     });
     Ok(())
+}
+
+/// A refused sign-in sent as a plain form post goes back to the sign-in page with the refusal
+/// and the email typed (`?email=`), so only the password is typed again. Leptos' own answer,
+/// the page it came from with the refusal, would drop the email.
+#[cfg(feature = "ssr")]
+fn back_with_email(email: &str, error: &AppError) {
+    use http::header::{ACCEPT, REFERER};
+    use leptos::server_fn::{ServerFn, error::ServerFnUrlError};
+
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return;
+    };
+    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let plain_post = header(ACCEPT).is_some_and(|a| a.contains("text/html"));
+    let Some(referer) = header(REFERER).filter(|_| plain_post) else {
+        return;
+    };
+    // The sign-in page of the same origin, for staff when the refused form was theirs.
+    let origin: String = referer.split('/').take(3).collect::<Vec<_>>().join("/");
+    let staff = if referer.contains("staff=1") { "1" } else { "" };
+    let page =
+        crate::components::pager::href("/login", &[("staff", staff), ("email", email.trim())]);
+    if let Ok(url) = ServerFnUrlError::new(<Login as ServerFn>::PATH, error.clone())
+        .to_url(&format!("{origin}{page}"))
+    {
+        leptos_axum::redirect(url.as_str());
+    }
 }
 
 /// Ends this session and clears the cookie.

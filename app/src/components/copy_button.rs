@@ -1,4 +1,6 @@
-//! Copies a value to the clipboard; the value stays selectable text without JavaScript.
+//! Copies a value to the clipboard. Until the page is hydrated the button is hidden
+//! (style/main.css): a button that does nothing is worse than none, and the value beside it
+//! is selected whole by one click (`user-select: all`).
 
 use leptos::prelude::*;
 
@@ -17,7 +19,7 @@ pub fn CopyButton(
         copied.set(true);
     };
     view! {
-        <button type="button" class="secondary" on:click=copy>
+        <button type="button" class="secondary copy" on:click=copy>
             {label}
         </button>
         <span role="status" class="copied">

@@ -23,9 +23,28 @@ pub fn Field(
     /// The error for this field, if any.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// A sentence under the field saying when or how to fill it in.
+    #[prop(optional)]
+    hint: &'static str,
+    /// Whether the form needs it (the default).
+    #[prop(default = true)]
+    required: bool,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
-    let described = error_id.clone();
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                (!hint.is_empty()).then_some(hint_id.as_str()),
+                error.get().is_some().then_some(error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -35,10 +54,11 @@ pub fn Field(
                 type=kind
                 autocomplete=autocomplete
                 value=value
-                required
+                required=required
                 aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=move || error.get().is_some().then(|| described.clone())
+                aria-describedby=described
             />
+            {(!hint.is_empty()).then(|| view! { <p class="muted" id=hint_id>{hint}</p> })}
             {move || {
                 error
                     .get()

@@ -14,7 +14,10 @@ use leptos_router::{components::Redirect, hooks::use_query_map};
 /// back here.
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let staff = use_query_map().read_untracked().get("staff").is_some();
+    let query = use_query_map();
+    let staff = query.read_untracked().get("staff").is_some();
+    // After a refused sign-in: the email typed (api::auth::login).
+    let email = query.read_untracked().get("email").unwrap_or_default();
     let availability = page_data(|| (), |_| get_portal_availability());
     crate::components::branding::provide_branding();
     view! {
@@ -24,7 +27,7 @@ pub fn LoginPage() -> impl IntoView {
                 (unavailable && !staff).then(|| view! { <Redirect path="/unavailable" /> })
             })}
         </Suspense>
-        <LoginForm staff />
+        <LoginForm staff email />
     }
 }
 
@@ -33,7 +36,8 @@ pub fn LoginPage() -> impl IntoView {
 /// navigation would have to load it again). A refusal comes back in the address (`__err`),
 /// which the action reads.
 #[component]
-fn LoginForm(staff: bool) -> impl IntoView {
+fn LoginForm(staff: bool, email: String) -> impl IntoView {
+    let retry = !email.is_empty();
     let login = ServerAction::<Login>::new();
     let error = move || login.value().get().and_then(Result::err);
     view! {
@@ -54,7 +58,14 @@ fn LoginForm(staff: bool) -> impl IntoView {
                 }}
                 <div class="field">
                     <label for="email">"Email"</label>
-                    <input id="email" name="email" type="email" autocomplete="username" required />
+                    <input
+                        id="email"
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        required
+                        value=email
+                    />
                 </div>
                 <div class="field">
                     <label for="password">"Password"</label>
@@ -64,6 +75,7 @@ fn LoginForm(staff: bool) -> impl IntoView {
                         type="password"
                         autocomplete="current-password"
                         required
+                        autofocus=retry
                     />
                 </div>
                 <button type="submit">"Sign in"</button>

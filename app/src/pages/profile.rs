@@ -6,20 +6,18 @@ mod notifications;
 use crate::{
     AppError,
     api::profile::{ChangePassword, UpdateProfile, get_profile},
-    components::{error_view::ErrorView, field::Field},
+    components::{error_view::ErrorView, field::Field, saves::Saves},
     dto::{CurrentUser, Profile},
     page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// Profile details and password change; each form answers next to its fields.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let query = use_query_map();
-    let saved = Memo::new(move |_| query.read().get("saved"));
-    let profile = page_data(move || saved.get(), |_| get_profile());
+    let saves = Saves::new();
+    let profile = page_data(move || saves.revision(), |_| get_profile());
     let customer = !expect_context::<CurrentUser>().is_staff;
     view! {
         <Title text="Profile" />
@@ -27,12 +25,12 @@ pub fn ProfilePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) => view! { <Forms p saved=saved.get_untracked() /> }.into_any(),
+                    Ok(p) => saves.fresh(view! { <Forms p saves /> }).into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
         </Suspense>
-        {customer.then(|| view! { <notifications::NotificationPreferences saved /> })}
+        {customer.then(|| view! { <notifications::NotificationPreferences saves /> })}
     }
 }
 
@@ -59,27 +57,28 @@ fn general_error(value: Signal<Option<Result<(), AppError>>>) -> impl Fn() -> Op
     }
 }
 
+fn notice(saved: &str) -> Option<&'static str> {
+    match saved {
+        "profile" => Some("Profile saved."),
+        "password" => Some("Password changed. Other sessions were signed out."),
+        "notifications" => Some("Notification preferences saved."),
+        "notifications-reset" => {
+            Some("Notification preferences follow the vendor's defaults again.")
+        }
+        _ => None,
+    }
+}
+
 #[component]
-fn Forms(p: Profile, saved: Option<String>) -> impl IntoView {
-    let update = ServerAction::<UpdateProfile>::new();
-    let change = ServerAction::<ChangePassword>::new();
+fn Forms(p: Profile, saves: Saves) -> impl IntoView {
+    let update = saves.action::<UpdateProfile, _>();
+    let change = saves.action::<ChangePassword, _>();
     let update_value = Signal::derive(move || update.value().get());
     let change_value = Signal::derive(move || change.value().get());
     let update_error = general_error(update_value);
     let change_error = general_error(change_value);
-    let notice = match saved.as_deref() {
-        Some("profile") => Some("Profile saved."),
-        Some("password") => Some("Password changed. Other sessions were signed out."),
-        Some("notifications") => Some("Notification preferences saved."),
-        Some("notifications-reset") => {
-            Some("Notification preferences follow the vendor's defaults again.")
-        }
-        _ => None,
-    };
     view! {
-        <p role="status" class="notice">
-            {notice}
-        </p>
+        {saves.notice(notice)}
         <p class="muted">
             {p.role_label.clone()}
             {p.organization_name.clone().map(|o| format!(" at {o}"))}
@@ -119,6 +118,8 @@ fn Forms(p: Profile, saved: Option<String>) -> impl IntoView {
                 kind="password"
                 autocomplete="current-password"
                 error=field_error(update_value, "current_password")
+                required=false
+                hint="Needed only to change your email."
             />
             <button type="submit">"Save profile"</button>
         </ActionForm>

@@ -52,10 +52,23 @@ async fn profile_updates_check_the_password_and_unique_email() {
     )
     .await;
 
-    let err = profile::update(&db, &pw, &max, update("max@acme.test", "wrong"), None)
+    let err = profile::update(&db, &pw, &max, update("max2@acme.test", "wrong"), None)
         .await
         .unwrap_err();
     assert!(matches!(err, ServiceError::Invalid(e) if e[0].field == "current_password"));
+    // A name alone needs no password.
+    let renamed = ProfileUpdate {
+        first_name: "Maxine".into(),
+        ..update("max@acme.test", "")
+    };
+    profile::update(&db, &pw, &max, renamed, None)
+        .await
+        .unwrap();
+    let view = profile::get(&testing::reload(&db, &max).await);
+    assert_eq!(
+        (view.first_name.as_str(), view.email.as_str()),
+        ("Maxine", "max@acme.test")
+    );
     let err = profile::update(
         &db,
         &pw,
