@@ -12,6 +12,7 @@ import {
   signIn,
   expectPageReady,
   isHydratedRun,
+  signOutQuietly,
 } from './fixtures';
 
 // The whole offline journey with the real binaries: `keyport license create` issues a license
@@ -86,7 +87,7 @@ test.describe('offline activation page', () => {
     box.run('offline-request', '--product', license.product_id, '--license-key', license.key, '--out', 'request.txt');
 
     await signIn(page, USERS.member);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Offline activation', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Offline', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/offline/activate');
     await expectPageReady(page);
     await expect(mainHeading(page)).toHaveText('Offline activation');
@@ -94,14 +95,24 @@ test.describe('offline activation page', () => {
     await upload(page, path.join(box.dir, 'request.txt'), 'activation');
     // What the file asks for, before anything happens.
     const review = page.getByTestId('offline-review');
-    await expect(review.getByRole('heading', { name: 'Activate this machine?' })).toBeVisible();
+    await expect(review.getByRole('heading', { name: '3. Activate this machine?' })).toBeVisible();
     await expect(review).toContainText(license.key.slice(0, 8));
-    await expect(review.getByTestId('review-hostname')).not.toBeEmpty();
+    const hostname = (await review.getByTestId('review-hostname').innerText()).trim();
+    expect(hostname).not.toBe('');
 
+    // Confirming leads to a page that says it is done and offers the file.
+    await review.getByRole('button', { name: 'Activate the machine', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.has('done'));
+    await expectPageReady(page);
+    const done = page.getByTestId('offline-done');
+    await expect(done.getByRole('heading', { name: 'The machine is activated' })).toBeVisible();
+    await expect(done.getByRole('status')).toContainText(`${hostname} is activated on`);
+    await expect(done).toContainText(`Copy the response file to ${hostname} and open it in Northwind Studio`);
+    await expect(page.getByRole('heading', { name: /Activate this machine\?/ })).toHaveCount(0);
     const downloading = page.waitForEvent('download');
-    await review.getByRole('button', { name: 'Activate and download the response', exact: true }).click();
+    await done.getByRole('link', { name: 'Download the response file', exact: true }).click();
     const download = await downloading;
-    expect(download.suggestedFilename()).toMatch(/^keyport-activation-[0-9a-f]{32}\.txt$/);
+    expect(download.suggestedFilename()).toMatch(/^northwind-software-activation-[0-9a-f]{32}\.txt$/);
     await download.saveAs(path.join(box.dir, 'response.txt'));
 
     box.run('offline-apply', 'response.txt', '--public-key', license.public_key);
@@ -115,14 +126,47 @@ test.describe('offline activation page', () => {
     box.run('offline-deactivate', '--out', 'deactivation.txt');
     await gotoPage(page, '/offline/deactivate');
     await upload(page, path.join(box.dir, 'deactivation.txt'), 'deactivation');
-    await expect(review.getByRole('heading', { name: 'Free the seat of this machine?' })).toBeVisible();
+    await expect(review.getByRole('heading', { name: '3. Free the seat of this machine?' })).toBeVisible();
+    await review.getByRole('button', { name: 'Free the seat', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.has('done'));
+    await expect(done.getByRole('heading', { name: 'The seat is free' })).toBeVisible();
     const receipt = page.waitForEvent('download');
-    await review.getByRole('button', { name: 'Deactivate and download the receipt', exact: true }).click();
-    expect((await receipt).suggestedFilename()).toMatch(/^keyport-deactivation-receipt-[0-9a-f]{32}\.txt$/);
+    await done.getByRole('link', { name: 'Download the receipt', exact: true }).click();
+    expect((await receipt).suggestedFilename()).toMatch(/^northwind-software-deactivation-receipt-[0-9a-f]{32}\.txt$/);
 
     await gotoPage(page, `/licenses/${license.id}`);
     await expect(page.getByText('No machines are activated on this license.')).toBeVisible();
     fs.rmSync(box.dir, { recursive: true, force: true });
+  });
+
+  test("the first step is in the vendor's words for each product, shown as text", async ({ page }) => {
+    const help = 'In Northwind Studio, open Help > Offline activation and click "Save request" <now>.';
+    const product = () => page.getByTestId('vendor-product').filter({ hasText: 'Northwind Studio' });
+    const setHelp = async (text: string) => {
+      await gotoPage(page, '/vendor/products', { axe: false });
+      await product().getByText('Offline activation help', { exact: true }).click();
+      await product().getByLabel('Offline activation help for Northwind Studio', { exact: true }).fill(text);
+      await product().getByRole('button', { name: 'Save the offline activation help of Northwind Studio', exact: true }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Offline activation help saved.' })).toBeVisible();
+    };
+    await signIn(page, USERS.admin);
+    await setHelp(help);
+    try {
+      await signOutQuietly(page);
+      await signIn(page, USERS.member);
+      await gotoPage(page, '/offline/activate');
+      // Markup typed by the vendor stays text.
+      await expect(page.getByTestId('offline-help').filter({ hasText: 'Northwind Studio' })).toContainText(help);
+    } finally {
+      await signOutQuietly(page);
+      await signIn(page, USERS.admin);
+      await setHelp('');
+    }
+    await signOutQuietly(page);
+    await signIn(page, USERS.member);
+    await gotoPage(page, '/offline/activate', { axe: false });
+    await expect(page.getByTestId('offline-help')).toHaveCount(0);
+    await expect(page.getByText('open the application and choose Offline activation')).toBeVisible();
   });
 
   test('a bad file is refused with its reason, in place when hydrated', async ({ page }) => {
@@ -134,6 +178,14 @@ test.describe('offline activation page', () => {
     if (!isHydratedRun()) await page.waitForURL((url) => url.searchParams.has('error'));
     await expect(page.getByRole('alert')).toContainText(
       'This is not a Keyport file: the line "-----BEGIN KEYPORT ACTIVATION REQUEST-----" is missing.',
+    );
+    // The refusal sits with the fields it is about, and they point at it.
+    await expect(
+      page.getByRole('form', { name: 'Offline activation' }).getByTestId('offline-refusal'),
+    ).toBeVisible();
+    await expect(form.getByLabel('Or paste the text of the file', { exact: true })).toHaveAttribute(
+      'aria-describedby',
+      'offline-refusal',
     );
     await expectPageReady(page);
 
@@ -147,7 +199,7 @@ test.describe('offline activation page', () => {
   test('a viewer has no link and the page refuses them', async ({ page }) => {
     await signIn(page, USERS.viewer);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link', { name: 'Offline activation', exact: true })).toHaveCount(0);
+    await expect(nav.getByRole('link', { name: 'Offline', exact: true })).toHaveCount(0);
     await gotoPage(page, '/offline/deactivate');
     await expect(page.getByRole('alert')).toHaveText('You do not have access to this page.');
     await expect(page.getByRole('form', { name: 'Offline deactivation' })).toHaveCount(0);

@@ -99,12 +99,23 @@ fn upload(base: &str, route: &str, cookie: &str, file: &[u8]) -> (u16, String, S
     let Some((_, review)) = staged.2.split_once("?review=") else {
         return staged;
     };
-    answer(
+    let confirmed = answer(
         agent()
             .post(&format!("{base}{route}/confirm"))
             .header("cookie", cookie)
             .header("content-type", "application/x-www-form-urlencoded")
             .send(format!("review={review}").as_bytes())
+            .unwrap(),
+    );
+    // Confirming leads to the page that says it is done; the file is downloaded from there.
+    let Some((_, done)) = confirmed.2.split_once("?done=") else {
+        return confirmed;
+    };
+    answer(
+        agent()
+            .get(&format!("{base}{route}/answer/{done}"))
+            .header("cookie", cookie)
+            .call()
             .unwrap(),
     )
 }
@@ -228,7 +239,7 @@ fn offline_activation_and_deactivation_through_the_real_binaries() {
         upload(&base, "/offline/upload/activation", &cookie, &request);
     assert_eq!(status, 200, "refused: {location}");
     assert!(
-        disposition.starts_with("attachment; filename=\"keyport-activation-"),
+        disposition.starts_with("attachment; filename=\"northwind-software-activation-"),
         "{disposition}"
     );
     // The same request again: the same response, no second seat.
@@ -264,7 +275,7 @@ fn offline_activation_and_deactivation_through_the_real_binaries() {
         upload(&base, "/offline/upload/deactivation", &cookie, &proof);
     assert_eq!(status, 200, "refused: {location}");
     assert!(
-        disposition.contains("keyport-deactivation-receipt-"),
+        disposition.contains("filename=\"northwind-software-deactivation-receipt-"),
         "{disposition}"
     );
     assert!(receipt.starts_with("-----BEGIN KEYPORT DEACTIVATION RECEIPT-----"));

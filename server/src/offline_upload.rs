@@ -20,16 +20,16 @@ use crate::form_answer::{query_value, wants_json};
 use app::state::{AppState, RequestContext};
 use axum::{
     Extension, Form, Json, Router,
-    extract::{DefaultBodyLimit, Multipart, State},
+    extract::{DefaultBodyLimit, Multipart, Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
-    routing::post,
+    routing::{get, post},
 };
 use serde::Deserialize;
 use serde_json::json;
 use service::{
     ServiceError,
-    offline::{self, OfflineFile, UploadKind},
+    offline::{self, UploadKind},
 };
 
 /// Largest upload body: the protocol's 64 KiB file cap, the form's other field and the
@@ -49,6 +49,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/offline/upload/deactivation/confirm",
             post(confirm_deactivation),
+        )
+        .route(
+            "/offline/upload/activation/answer/{id}",
+            get(answer_activation),
+        )
+        .route(
+            "/offline/upload/deactivation/answer/{id}",
+            get(answer_deactivation),
         )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
@@ -92,6 +100,50 @@ async fn confirm_deactivation(
     form: Form<ConfirmForm>,
 ) -> Response {
     confirm(UploadKind::Deactivation, state, ctx, form).await
+}
+
+async fn answer_activation(
+    state: State<AppState>,
+    ctx: Extension<RequestContext>,
+    id: Path<String>,
+) -> Response {
+    answer(UploadKind::Activation, state, ctx, id).await
+}
+
+async fn answer_deactivation(
+    state: State<AppState>,
+    ctx: Extension<RequestContext>,
+    id: Path<String>,
+) -> Response {
+    answer(UploadKind::Deactivation, state, ctx, id).await
+}
+
+/// The signed file of a confirmed upload, again, for its uploader while it is held. Anything
+/// else (someone else's, unconfirmed, expired, not an id) goes back to the page, which says so.
+async fn answer(
+    kind: UploadKind,
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(principal) = ctx.principal.clone() else {
+        return Redirect::to("/login").into_response();
+    };
+    let result = match uuid::Uuid::parse_str(id.trim()) {
+        Ok(id) => offline::answer(&state.db, &principal, kind, id).await,
+        Err(_) => Err(ServiceError::NotFound),
+    };
+    match result {
+        Ok(answer) => download(
+            &answer.filename,
+            answer.contents,
+            &site_name(&state, &ctx).await,
+        ),
+        Err(err) => {
+            let (_, message) = refusal(err, &ctx);
+            Redirect::to(&format!("{}?error={}", page(kind), query_value(&message))).into_response()
+        }
+    }
 }
 
 /// How a refusal reads: the service's sentence, or one of ours.
@@ -198,7 +250,11 @@ async fn confirm(
         Err(_) => Err(ServiceError::NotFound),
     };
     match result {
-        Ok(file) => download(file),
+        // The page that follows says what was done and offers the file (`answer`): a download
+        // here would leave the page asking "Activate this machine?" after the fact.
+        Ok(_) => {
+            Redirect::to(&format!("{}?done={}", page(kind), form.review.trim())).into_response()
+        }
         Err(err) => {
             let (_, message) = refusal(err, &ctx);
             let mut to = format!("{}?error={}", page(kind), query_value(&message));
@@ -212,10 +268,45 @@ async fn confirm(
     }
 }
 
-fn download(file: OfflineFile) -> Response {
-    // The name is ours (ASCII letters, digits, '-' and '.'), so the plain `filename=` form of
-    // RFC 6266 is exact.
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.filename))
+/// The portal's name as customers see it: the published portal name, else the vendor
+/// account's name.
+async fn site_name(state: &AppState, ctx: &RequestContext) -> String {
+    let Some(account) = &ctx.account else {
+        return String::new();
+    };
+    let portal_name = match state.account_config(ctx, account.id).await {
+        Ok(config) => config.branding.published.portal_name.clone(),
+        Err(_) => None,
+    };
+    portal_name.unwrap_or_else(|| account.name.clone())
+}
+
+/// `name` as the start of a file name: lower-case ASCII letters and digits, anything else one
+/// `-`, at most 40 characters; "keyport" when nothing is left (a name in another script).
+fn file_prefix(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.truncate(40);
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "keyport".to_owned()
+    } else {
+        out.to_owned()
+    }
+}
+
+fn download(filename: &str, contents: String, site: &str) -> Response {
+    // Named for the vendor's portal ("northwind-portal-activation-<id>.txt"), so the customer
+    // can tell whose file it is among their downloads. The name is ours (ASCII letters,
+    // digits, '-' and '.'), so the plain `filename=` form of RFC 6266 is exact.
+    let name = format!("{}-{filename}", file_prefix(site));
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
         .unwrap_or(HeaderValue::from_static("attachment"));
     (
         StatusCode::OK,
@@ -227,7 +318,27 @@ fn download(file: OfflineFile) -> Response {
             (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
-        file.contents,
+        contents,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_prefix;
+
+    #[test]
+    fn file_names_start_with_the_portal_name_in_plain_ascii() {
+        assert_eq!(file_prefix("Northwind Portal"), "northwind-portal");
+        assert_eq!(file_prefix("  Acme & Co. (EU)  "), "acme-co-eu");
+        assert_eq!(file_prefix("Überblick GmbH"), "berblick-gmbh");
+        assert_eq!(file_prefix("日本"), "keyport");
+        assert_eq!(file_prefix("\"/../x;y"), "x-y");
+        assert_eq!(file_prefix(&"a".repeat(60)).len(), 40);
+        // Cut at 40 characters, then no trailing '-'.
+        assert_eq!(
+            file_prefix("abc-def-ghi-jkl-mno-pqr-stu-vwx-yz0-123 - tail"),
+            "abc-def-ghi-jkl-mno-pqr-stu-vwx-yz0-123"
+        );
+    }
 }

@@ -147,6 +147,7 @@ pub(crate) async fn insert_product<C: sea_orm::ConnectionTrait>(
         public_key: Set(keys.public_key),
         encrypted_private_key: Set(keys.encrypted_private_key),
         created_at: Set(Utc::now()),
+        offline_help: Set(None),
     })
     .exec_without_returning(conn)
     .await?;

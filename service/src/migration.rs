@@ -23,6 +23,8 @@ mod m20261205_000001_portal_at_scale;
 mod m20261205_000002_create_license_tallies;
 mod m20261205_000003_org_pages;
 mod m20261205_000004_expiring_soon;
+mod m20261206_000001_offline_answers;
+mod m20261206_000002_product_offline_help;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -49,6 +51,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_create_license_tallies::Migration),
             Box::new(m20261205_000003_org_pages::Migration),
             Box::new(m20261205_000004_expiring_soon::Migration),
+            Box::new(m20261206_000001_offline_answers::Migration),
+            Box::new(m20261206_000002_product_offline_help::Migration),
         ]
     }
 }

@@ -14,7 +14,10 @@ use uuid::Uuid;
 pub use activate::{activate_offline, preview_activation};
 pub(crate) use deactivate::check_proof;
 pub use deactivate::{deactivate_offline, preview_deactivation};
-pub use staged::{HOLD, StagedUpload, UploadKind, confirm, review, rules_for, stage};
+pub use staged::{
+    HOLD, OfflineAnswer, OfflineDone, StagedUpload, UploadKind, answer, confirm, review, rules_for,
+    stage,
+};
 
 use crate::{
     Result, ServiceError,

@@ -27,6 +27,9 @@ use crate::{
 /// Longest product name, in characters.
 pub const MAX_NAME: usize = 200;
 
+/// Longest offline activation help, in characters.
+pub const MAX_OFFLINE_HELP: usize = 1000;
+
 /// A product as the vendor console lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductRow {
@@ -42,6 +45,8 @@ pub struct ProductRow {
     pub public_key: String,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// The vendor's words for making an offline request file in it.
+    pub offline_help: Option<String>,
 }
 
 impl From<product::Model> for ProductRow {
@@ -53,6 +58,7 @@ impl From<product::Model> for ProductRow {
             kid: p.kid,
             public_key: p.public_key,
             created_at: p.created_at,
+            offline_help: p.offline_help,
         }
     }
 }
@@ -256,4 +262,77 @@ pub async fn set_visible(
     tx.commit().await?;
     info!(product.visible = visible, "Product visibility changed.");
     Ok(())
+}
+
+/// Sets the words customers read on the offline pages for this product: where, in it, they
+/// make the request file (vendor admins). Blank goes back to the portal's generic sentence.
+/// Plain text: pages show it as text.
+#[instrument(skip_all, fields(account.id = %principal.account_id(), product.id = %id))]
+pub async fn set_offline_help(
+    db: &Db,
+    principal: &Principal,
+    id: Uuid,
+    help: &str,
+    ip: Option<&str>,
+) -> Result<()> {
+    principal.require_vendor_admin()?;
+    let help = help.trim();
+    if let Some(m) = crate::domain::hidden_text(help, crate::domain::Joiners::Allowed, true) {
+        return Err(ServiceError::invalid("offline_help", &m));
+    }
+    if help.chars().count() > MAX_OFFLINE_HELP {
+        return Err(ServiceError::invalid(
+            "offline_help",
+            &format!("The help must have at most {MAX_OFFLINE_HELP} characters."),
+        ));
+    }
+    let help = (!help.is_empty()).then(|| help.to_owned());
+    let tx = db.begin().await?;
+    let old = find(&tx, principal.account_id(), id).await?;
+    if old.offline_help == help {
+        return Ok(());
+    }
+    product::Entity::update(product::ActiveModel {
+        id: Set(id),
+        offline_help: Set(help.clone()),
+        ..Default::default()
+    })
+    .exec(&tx)
+    .await?;
+    let before = json!({"offline_help": old.offline_help});
+    let after = json!({"offline_help": help});
+    record(
+        &tx,
+        principal,
+        "product.offline_help",
+        id,
+        before,
+        after,
+        ip,
+    )
+    .await?;
+    tx.commit().await?;
+    info!("Product offline help changed.");
+    Ok(())
+}
+
+/// The offline activation help of the account's visible products that have one, by product
+/// name: what a customer who may activate or deactivate offline reads before making the file.
+/// Bounded by the account's products.
+pub async fn offline_help(db: &Db, principal: &Principal) -> Result<Vec<(String, String)>> {
+    use crate::permissions::Permission;
+    if !(principal.can(Permission::OfflineActivate) || principal.can(Permission::OfflineDeactivate))
+    {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(product::Entity::find()
+        .filter(product::Column::AccountId.eq(principal.account_id()))
+        .filter(product::Column::Visible.eq(true))
+        .filter(product::Column::OfflineHelp.is_not_null())
+        .order_by_asc(product::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|p| Some((p.name, p.offline_help?)))
+        .collect())
 }

@@ -20,6 +20,7 @@ pub async fn get_vendor_products() -> Result<VendorProducts, AppError> {
                 visible: p.visible,
                 kid: p.kid,
                 public_key: p.public_key,
+                offline_help: p.offline_help.unwrap_or_default(),
             })
             .collect(),
         visible_by_default: settings.products_visible_by_default,
@@ -82,5 +83,16 @@ pub async fn set_product_visibility(id: String, visible: String) -> Result<(), A
     service::products::set_visible(&s.state.db, &s.principal, id, visible, ip).await?;
     let saved = if visible { "shown" } else { "hidden" };
     leptos_axum::redirect(&format!("/vendor/products?saved={saved}"));
+    Ok(())
+}
+
+/// Sets a product's offline activation help (vendor admins only; blank: none).
+#[server(prefix = "/rpc", endpoint = "set_product_offline_help")]
+pub async fn set_product_offline_help(id: String, offline_help: String) -> Result<(), AppError> {
+    let s = super::context::signed_in()?;
+    let id = product_id(&id)?;
+    let ip = s.ctx.ip.as_deref();
+    service::products::set_offline_help(&s.state.db, &s.principal, id, &offline_help, ip).await?;
+    leptos_axum::redirect("/vendor/products?saved=offline-help");
     Ok(())
 }

@@ -25,3 +25,18 @@ pub struct OfflineReview {
     /// When the machine made the request.
     pub created_at: Timestamp,
 }
+
+/// What a confirmed upload did, for the page that follows the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineDone {
+    /// The upload's id (names the file to download again).
+    pub id: String,
+    /// The license's id (links to its page).
+    pub license_id: String,
+    /// The license key, redacted.
+    pub license_key: String,
+    /// Product name.
+    pub product_name: String,
+    /// Machine host name.
+    pub hostname: String,
+}

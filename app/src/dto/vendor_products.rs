@@ -16,6 +16,8 @@ pub struct VendorProduct {
     pub kid: String,
     /// Active public key (Ed25519, base64url).
     pub public_key: String,
+    /// The vendor's words for making an offline request file in it (empty: none).
+    pub offline_help: String,
 }
 
 /// The products page.

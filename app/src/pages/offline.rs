@@ -1,6 +1,8 @@
-//! `/offline/activate` and `/offline/deactivate`: upload a request file made by
-//! `keyport-activate` (file picker, drag and drop, or pasted text), see what it asks for,
-//! confirm, and download the signed answer.
+//! `/offline/activate` and `/offline/deactivate`: four numbered steps for someone who has
+//! never done it. Make the request file on the machine (in the vendor's application, which
+//! embeds Keyport's SDK), upload it here (file picker, drag and drop, or pasted text), see what
+//! it asks for and confirm, then download the signed answer from the page that says it is done
+//! (`?done=<id>`), as often as needed while the upload is held.
 //!
 //! Both steps are plain form posts to server routes (`server/src/offline_upload.rs`), so they
 //! work before the WASM loads and without it: the upload redirects back here with
@@ -11,7 +13,11 @@
 mod drop;
 mod review;
 
-use crate::dto::CurrentUser;
+use crate::{
+    api::offline::get_offline_help,
+    dto::CurrentUser,
+    page_data::{PageData, page_data},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -22,33 +28,44 @@ struct Kind {
     deactivation: bool,
     title: &'static str,
     intro: &'static str,
+    /// What to do on the machine first.
+    on_machine: &'static str,
     page: &'static str,
     action: &'static str,
     file_label: &'static str,
     confirm: &'static str,
     after: &'static str,
+    /// The done page's heading and its download button.
+    done: &'static str,
+    download: &'static str,
 }
 
 const ACTIVATION: Kind = Kind {
     deactivation: false,
     title: "Offline activation",
-    intro: "Activate a machine that has no internet access. On the machine, run `keyport-activate offline-request`, bring the request file here, check what it asks for, and take the response file back to the machine (`keyport-activate offline-apply`).",
+    intro: "Activate a machine that has no internet access, in four steps.",
+    on_machine: "On the machine, open the application and choose Offline activation. Save the request file it makes, and bring it to this computer (a USB stick will do).",
     page: "/offline/activate",
     action: "/offline/upload/activation",
     file_label: "Activation request file",
-    confirm: "Activate and download the response",
-    after: "Your browser downloads the signed response file. On the machine, run `keyport-activate offline-apply` with it.",
+    confirm: "Activate the machine",
+    after: "Next you download the response file for the machine.",
+    done: "The machine is activated",
+    download: "Download the response file",
 };
 
 const DEACTIVATION: Kind = Kind {
     deactivation: true,
     title: "Offline deactivation",
-    intro: "Free the seat of a machine that has no internet access. On the machine, run `keyport-activate offline-deactivate`, bring the deactivation request here, check it, and download the signed receipt.",
+    intro: "Free the seat of a machine that has no internet access, in four steps.",
+    on_machine: "On the machine, open the application and choose Offline deactivation. Save the deactivation file it makes, and bring it to this computer.",
     page: "/offline/deactivate",
     action: "/offline/upload/deactivation",
     file_label: "Deactivation request file",
-    confirm: "Deactivate and download the receipt",
-    after: "The seat is free once you confirm; your browser downloads the signed receipt to keep.",
+    confirm: "Free the seat",
+    after: "The seat is free once you confirm; next you download a signed receipt to keep.",
+    done: "The seat is free",
+    download: "Download the receipt",
 };
 
 /// Offline activation.
@@ -70,6 +87,7 @@ fn Page(kind: Kind, allowed: bool) -> impl IntoView {
     let query = use_query_map();
     let error = Memo::new(move |_| query.read().get("error"));
     let reviewing = Memo::new(move |_| query.read().get("review"));
+    let done = Memo::new(move |_| query.read().get("done"));
     if !allowed {
         return view! {
             <Title text=kind.title />
@@ -78,13 +96,15 @@ fn Page(kind: Kind, allowed: bool) -> impl IntoView {
         }
         .into_any();
     }
+    // Made here, outside every `<Suspense>`, for the upload form wherever it shows.
+    provide_context(OfflineHelp(page_data(|| (), |_| get_offline_help())));
     view! {
         <Title text=kind.title />
         <h1>{kind.title}</h1>
-        {move || error.get().map(|e| view! { <p role="alert" class="error">{e}</p> })}
-        {move || match reviewing.get() {
-            Some(id) => view! { <review::Review kind id /> }.into_any(),
-            None => view! { <UploadForm kind /> }.into_any(),
+        {move || match (done.get(), reviewing.get()) {
+            (Some(id), _) => view! { <review::Done kind id /> }.into_any(),
+            (None, Some(id)) => view! { <review::Review kind id error=error.get() /> }.into_any(),
+            (None, None) => view! { <UploadForm kind error=error.get() /> }.into_any(),
         }}
     }
     .into_any()
@@ -92,9 +112,14 @@ fn Page(kind: Kind, allowed: bool) -> impl IntoView {
 
 /// Step 1: the file (picker or drop) or its pasted text.
 #[component]
-fn UploadForm(kind: Kind) -> impl IntoView {
+fn UploadForm(
+    kind: Kind,
+    /// A refusal brought back in the address (`?error=`, the form posted without JavaScript).
+    error: Option<String>,
+) -> impl IntoView {
     let percent = RwSignal::new(None::<u32>);
-    let refusal = RwSignal::new(None::<String>);
+    // Next to the fields, whether the refusal came back in the address or in place.
+    let refusal = RwSignal::new(error);
     let dragging = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     let navigate = leptos_router::hooks::use_navigate();
@@ -116,8 +141,12 @@ fn UploadForm(kind: Kind) -> impl IntoView {
         ev.prevent_default();
         dragging.set(true);
     };
+    let described = move || refusal.get().is_some().then_some("offline-refusal");
     view! {
         <p>{kind.intro}</p>
+        <h2>"1. On the machine"</h2>
+        <OnTheMachine kind />
+        <h2>"2. Upload the file"</h2>
         <form method="post" action=kind.action enctype="multipart/form-data" aria-label=kind.title on:submit=on_submit>
             <div
                 class="drop-zone"
@@ -128,12 +157,28 @@ fn UploadForm(kind: Kind) -> impl IntoView {
                 on:drop=on_drop
             >
                 <label for="offline-file">{kind.file_label}</label>
-                <input id="offline-file" type="file" name="file" accept=".txt,text/plain" />
+                <input
+                    id="offline-file"
+                    type="file"
+                    name="file"
+                    accept=".txt,text/plain"
+                    aria-describedby=described
+                />
                 <p class="hint">"Choose the file, or drop it here."</p>
             </div>
-            <p>
+            <div class="field">
                 <label for="offline-text">"Or paste the text of the file"</label>
-                <textarea id="offline-text" name="text" rows="10" cols="70" spellcheck="false"></textarea>
+                <textarea
+                    id="offline-text"
+                    name="text"
+                    rows="10"
+                    cols="70"
+                    spellcheck="false"
+                    aria-describedby=described
+                ></textarea>
+            </div>
+            <p role="alert" class="error" id="offline-refusal" data-testid="offline-refusal" hidden=move || refusal.get().is_none()>
+                {move || refusal.get()}
             </p>
             <button type="submit">"Check the file"</button>
             {move || percent.get().map(|p| view! {
@@ -141,9 +186,41 @@ fn UploadForm(kind: Kind) -> impl IntoView {
                     {format!("{p}%")}
                 </progress>
             })}
-            <p role="alert" class="error" data-testid="offline-refusal" hidden=move || refusal.get().is_none()>
-                {move || refusal.get()}
-            </p>
         </form>
+    }
+}
+
+/// The vendor's words per product for making the file (`products.offline_help`).
+#[derive(Clone, Copy)]
+struct OfflineHelp(PageData<Vec<(String, String)>>);
+
+/// Step 1: the vendor's words for each product that has them, else the generic sentence.
+#[component]
+fn OnTheMachine(kind: Kind) -> impl IntoView {
+    let help = use_context::<OfflineHelp>();
+    view! {
+        <Suspense fallback=move || view! { <p>{kind.on_machine}</p> }>
+            {move || Suspend::new(async move {
+                let words = match help {
+                    Some(OfflineHelp(help)) => help.await.unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                if words.is_empty() {
+                    return view! { <p>{kind.on_machine}</p> }.into_any();
+                }
+                words
+                    .into_iter()
+                    .map(|(product, text)| {
+                        view! {
+                            <div data-testid="offline-help">
+                                <h3>{product}</h3>
+                                <p class="offline-help-text">{text}</p>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            })}
+        </Suspense>
     }
 }

@@ -211,22 +211,55 @@ async fn a_request_is_reviewed_before_it_is_confirmed_and_downloaded() {
     );
     assert_eq!(seats(&app, license_id).await, 0);
 
+    // Confirming leads to the page that says it is done, which offers the file.
     let res = confirm(&app, &max, &review).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(location(&res), format!("/offline/activate?done={review}"));
+    assert_eq!(seats(&app, license_id).await, 1);
+    let done = app.get(&location(&res), Some(&max)).await;
+    assert_eq!(done.status, StatusCode::OK);
+    for shown in [
+        "The machine is activated",
+        "air-gapped-01 is activated on",
+        "Download the response file",
+    ] {
+        assert!(
+            done.body.contains(shown),
+            "{shown} missing from the done page"
+        );
+    }
+    assert!(!done.body.contains("Activate this machine?"));
+    // It cannot be confirmed twice.
+    let again = confirm(&app, &max, &review).await;
+    assert!(
+        location(&again).contains("no longer waiting"),
+        "{}",
+        location(&again)
+    );
+
+    // The file, as often as needed, for the uploader only.
+    let file_path = format!("/offline/upload/activation/answer/{review}");
+    let theirs = app.get(&file_path, Some(&olivia)).await;
+    assert_eq!(theirs.status, StatusCode::SEE_OTHER);
+    assert!(theirs.headers.get(header::CONTENT_DISPOSITION).is_none());
+    let res = app.get(&file_path, Some(&max)).await;
     assert_eq!(
         res.status,
         StatusCode::OK,
         "{:?}",
         res.headers.get(header::LOCATION)
     );
+    let first = res.body.clone();
     let disposition = res.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
     assert!(
-        disposition.starts_with("attachment; filename=\"keyport-activation-"),
+        disposition.starts_with("attachment; filename=\"northwind-software-activation-"),
         "{disposition}"
     );
     assert!(
         res.body
             .starts_with("-----BEGIN KEYPORT ACTIVATION RESPONSE-----")
     );
+    assert_eq!(app.get(&file_path, Some(&max)).await.body, first);
     assert_eq!(seats(&app, license_id).await, 1);
     assert_eq!(
         crate::licensing_rules::channel(&app.db, "license.activate", license_id).await,

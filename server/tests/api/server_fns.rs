@@ -125,6 +125,13 @@ pub const ID_TAKING: &[ServerFunction] = &[
         args: &[Id("id", Product), Value("name", "Renamed Product")],
     },
     ServerFunction {
+        path: path!(vendor_products::SetProductOfflineHelp),
+        args: &[
+            Id("id", Product),
+            Value("offline_help", "In the product, choose Offline."),
+        ],
+    },
+    ServerFunction {
         path: path!(vendor_products::SetProductVisibility),
         args: &[Id("id", Product), Value("visible", "false")],
     },
@@ -183,6 +190,10 @@ pub const ID_TAKING: &[ServerFunction] = &[
     },
     ServerFunction {
         path: path!(offline::GetOfflineReview),
+        args: &[Value("deactivation", "false"), Id("id", OfflineUpload)],
+    },
+    ServerFunction {
+        path: path!(offline::GetOfflineDone),
         args: &[Value("deactivation", "false"), Id("id", OfflineUpload)],
     },
     ServerFunction {
@@ -332,6 +343,10 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
     },
     ServerFunction {
         path: path!(vendor_products::GetVendorProducts),
+        args: &[],
+    },
+    ServerFunction {
+        path: path!(offline::GetOfflineHelp),
         args: &[],
     },
     ServerFunction {

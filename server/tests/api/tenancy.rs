@@ -235,6 +235,9 @@ impl Tenant {
             kind: Set("activate".to_owned()),
             body: Set("held".to_owned()),
             created_at: Set(chrono::Utc::now()),
+            answer: Set(None),
+            answer_name: Set(None),
+            done: Set(None),
         };
         let held = offline_upload::Entity::insert(held)
             .exec(db)

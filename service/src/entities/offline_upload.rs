@@ -20,6 +20,12 @@ pub struct Model {
     pub body: String,
     /// When it was uploaded.
     pub created_at: DateTime<Utc>,
+    /// Once confirmed: the signed file it answered (ASCII armour).
+    pub answer: Option<String>,
+    /// Once confirmed: that file's name, without the portal's name in front.
+    pub answer_name: Option<String>,
+    /// Once confirmed: what it did (`offline::OfflineDone` as JSON).
+    pub done: Option<String>,
 }
 
 /// No declared relations (see the module doc of `entities`).

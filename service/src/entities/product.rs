@@ -24,6 +24,9 @@ pub struct Model {
     pub encrypted_private_key: String,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// The vendor's words for making an offline request file in this product (None: the
+    /// portal's generic sentence).
+    pub offline_help: Option<String>,
 }
 
 /// No declared relations (see the module doc of `entities`).

@@ -252,6 +252,7 @@ pub async fn activate_offline(
     })
 }
 
+/// The response's file name without the portal's name, which the server puts in front.
 fn response_filename(activation_id: Uuid) -> String {
-    format!("keyport-activation-{}.txt", activation_id.simple())
+    format!("activation-{}.txt", activation_id.simple())
 }

@@ -195,9 +195,7 @@ pub async fn deactivate_offline(
     })
 }
 
+/// The receipt's file name without the portal's name, which the server puts in front.
 fn receipt_filename(activation_id: Uuid) -> String {
-    format!(
-        "keyport-deactivation-receipt-{}.txt",
-        activation_id.simple()
-    )
+    format!("deactivation-receipt-{}.txt", activation_id.simple())
 }

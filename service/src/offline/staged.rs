@@ -7,7 +7,7 @@
 //! person who uploaded it can see or confirm it, for [`HOLD`].
 
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use tracing::instrument;
 use uuid::Uuid;
 
@@ -47,6 +47,19 @@ impl UploadKind {
             Self::Deactivation => Permission::OfflineDeactivate,
         }
     }
+}
+
+/// What a confirmed upload did, for the page that follows the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OfflineDone {
+    /// The license concerned.
+    pub license_id: Uuid,
+    /// Its key, redacted (`KP-7Q2XM-…`).
+    pub license_key: String,
+    /// Product name.
+    pub product_name: String,
+    /// Machine host name.
+    pub hostname: String,
 }
 
 /// An upload waiting for its uploader's confirmation.
@@ -118,28 +131,48 @@ pub async fn stage(
         kind: Set(kind.as_str().to_owned()),
         body: Set(body),
         created_at: Set(now),
+        answer: Set(None),
+        answer_name: Set(None),
+        done: Set(None),
     })
     .exec_without_returning(db)
     .await?;
     Ok(StagedUpload { id, preview })
 }
 
-/// The held upload `id` of this principal, or `NotFound` (someone else's, expired, already
-/// confirmed, or of the other kind: all answer alike).
+/// The upload `id` of this principal, confirmed (`Some(answer)`) or not, or `NotFound`
+/// (someone else's, expired, or of the other kind: all answer alike).
+async fn upload(
+    db: &Db,
+    principal: &Principal,
+    kind: UploadKind,
+    id: Uuid,
+    confirmed: bool,
+) -> Result<offline_upload::Model> {
+    let answer = offline_upload::Column::Answer;
+    offline_upload::Entity::find_by_id(id)
+        .filter(offline_upload::Column::AccountId.eq(principal.account_id()))
+        .filter(offline_upload::Column::UserId.eq(principal.user_id()))
+        .filter(offline_upload::Column::Kind.eq(kind.as_str()))
+        .filter(offline_upload::Column::CreatedAt.gte(Utc::now() - HOLD))
+        .filter(if confirmed {
+            answer.is_not_null()
+        } else {
+            answer.is_null()
+        })
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The held upload `id` of this principal, not yet confirmed, or `NotFound`.
 async fn held(
     db: &Db,
     principal: &Principal,
     kind: UploadKind,
     id: Uuid,
 ) -> Result<offline_upload::Model> {
-    offline_upload::Entity::find_by_id(id)
-        .filter(offline_upload::Column::AccountId.eq(principal.account_id()))
-        .filter(offline_upload::Column::UserId.eq(principal.user_id()))
-        .filter(offline_upload::Column::Kind.eq(kind.as_str()))
-        .filter(offline_upload::Column::CreatedAt.gte(Utc::now() - HOLD))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)
+    upload(db, principal, kind, id, false).await
 }
 
 /// What a held upload asks for, checked again against the license as it is now.
@@ -157,8 +190,9 @@ pub async fn review(
 }
 
 /// Confirms a held upload: activates (or deactivates) and answers the signed file. The
-/// upload is let go once it succeeded; confirming an activation again is harmless anyway
-/// (the same request answers the same response).
+/// upload keeps the file and what it did until its hold ends, for the page that follows
+/// ([`answer`]); it cannot be confirmed twice, and confirming an activation again would be
+/// harmless anyway (the same request answers the same response).
 #[instrument(skip_all, fields(account.id = %principal.account_id()))]
 pub async fn confirm(
     db: &Db,
@@ -172,12 +206,70 @@ pub async fn confirm(
     let row = held(db, principal, kind, id).await?;
     let rules = rules_for(db, principal.account_id()).await?;
     let file = row.body.as_bytes();
+    // What it asks for, read before the seat changes (a freed seat previews no more).
+    let asked = preview(db, &Scope::of(principal), kind, file, rules).await?;
     let answer = match kind {
         UploadKind::Activation => activate_offline(db, master, principal, file, rules, ip).await?,
         UploadKind::Deactivation => {
             deactivate_offline(db, master, principal, file, rules, ip).await?
         }
     };
-    offline_upload::Entity::delete_by_id(id).exec(db).await?;
+    let done = OfflineDone {
+        license_id: asked.license_id,
+        license_key: asked.license_key,
+        product_name: asked.product_name,
+        hostname: asked.hostname,
+    };
+    offline_upload::Entity::update_many()
+        .col_expr(
+            offline_upload::Column::Answer,
+            Expr::value(answer.contents.clone()),
+        )
+        .col_expr(
+            offline_upload::Column::AnswerName,
+            Expr::value(answer.filename.clone()),
+        )
+        .col_expr(
+            offline_upload::Column::Done,
+            Expr::value(
+                serde_json::to_string(&done).map_err(|e| ServiceError::Internal(e.to_string()))?,
+            ),
+        )
+        .filter(offline_upload::Column::Id.eq(id))
+        .exec(db)
+        .await?;
     Ok(answer)
+}
+
+/// A confirmed upload's answer: what it did and the signed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfflineAnswer {
+    /// What the confirmation did.
+    pub done: OfflineDone,
+    /// The file's name, without the portal's name in front.
+    pub filename: String,
+    /// The armoured file.
+    pub contents: String,
+}
+
+/// A confirmed upload of this principal, while it is held: what it did and the signed file it
+/// answered, to download again. `NotFound` for anyone else's, an unconfirmed or an expired one.
+pub async fn answer(
+    db: &Db,
+    principal: &Principal,
+    kind: UploadKind,
+    id: Uuid,
+) -> Result<OfflineAnswer> {
+    require(principal, kind)?;
+    let row = upload(db, principal, kind, id, true).await?;
+    let (Some(contents), Some(filename), Some(done)) = (row.answer, row.answer_name, row.done)
+    else {
+        return Err(ServiceError::NotFound);
+    };
+    let done = serde_json::from_str(&done).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(OfflineAnswer {
+        done,
+        filename,
+        contents,
+    })
 }

@@ -99,12 +99,39 @@ async fn an_upload_is_held_unchanged_until_its_uploader_confirms_it() {
             .starts_with("-----BEGIN KEYPORT ACTIVATION RESPONSE-----")
     );
     assert_eq!(counts(&w.db, w.license_id).await, (1, 0));
-    // Confirmed uploads are let go.
+    // A confirmed upload cannot be reviewed or confirmed again...
     assert!(matches!(
         offline::review(&w.db, &w.owner, UploadKind::Activation, staged.id).await,
         Err(ServiceError::NotFound)
     ));
-    assert_eq!(held(&w).await, 0);
+    assert!(matches!(
+        offline::confirm(
+            &w.db,
+            &w.master,
+            &w.owner,
+            UploadKind::Activation,
+            staged.id,
+            None
+        )
+        .await,
+        Err(ServiceError::NotFound)
+    ));
+    // ...but keeps what it did and its file, for its uploader only, while it is held.
+    let answer = offline::answer(&w.db, &w.owner, UploadKind::Activation, staged.id)
+        .await
+        .unwrap();
+    assert_eq!(answer.contents, response.contents);
+    assert_eq!(answer.filename, response.filename);
+    assert_eq!(answer.done.hostname, "air-02");
+    assert_eq!(answer.done.license_id, w.license_id);
+    for (who, kind) in [
+        (&other, UploadKind::Activation),
+        (&w.owner, UploadKind::Deactivation),
+    ] {
+        let result = offline::answer(&w.db, who, kind, staged.id).await;
+        assert!(matches!(result, Err(ServiceError::NotFound)), "{result:?}");
+    }
+    assert_eq!(held(&w).await, 1);
 
     // The machine's deactivation goes the same way and frees the seat.
     let proof = deactivation(response.activation_id, "air-02", &client(3));
@@ -128,6 +155,16 @@ async fn an_upload_is_held_unchanged_until_its_uploader_confirms_it() {
     .await
     .unwrap();
     assert_eq!(counts(&w.db, w.license_id).await, (0, 1));
+    // What the deactivation did was read before the seat was freed.
+    let receipt = offline::answer(&w.db, &w.owner, UploadKind::Deactivation, staged.id)
+        .await
+        .unwrap();
+    assert_eq!(receipt.done.hostname, "air-02");
+    assert!(
+        receipt
+            .contents
+            .starts_with("-----BEGIN KEYPORT DEACTIVATION RECEIPT-----")
+    );
 }
 
 #[tokio::test]

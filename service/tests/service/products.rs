@@ -249,3 +249,58 @@ async fn only_vendor_admins_change_products_with_clear_errors_and_audit() {
             .contains(r#""after":{"name":"Widget Pro"}"#)
     );
 }
+
+#[tokio::test]
+async fn offline_help_is_the_vendors_words_for_customers_who_work_offline() {
+    let s = setup().await;
+    let studio = products::create(&s.db, &s.key, &s.admin, "Studio", Some(true), None)
+        .await
+        .unwrap();
+    let hidden = products::create(&s.db, &s.key, &s.admin, "Secret", Some(false), None)
+        .await
+        .unwrap();
+    products::create(&s.db, &s.key, &s.admin, "Plain", Some(true), None)
+        .await
+        .unwrap();
+    let words = "  In Studio, choose Help > Offline activation <now>.\nSave the file.  ";
+    for id in [studio, hidden] {
+        products::set_offline_help(&s.db, &s.admin, id, words, None)
+            .await
+            .unwrap();
+    }
+    // Customers read the visible products' help, trimmed, as typed; none for the product
+    // without help, none for the hidden one.
+    let help = products::offline_help(&s.db, &s.owner).await.unwrap();
+    assert_eq!(
+        help,
+        [(
+            "Studio".to_owned(),
+            "In Studio, choose Help > Offline activation <now>.\nSave the file.".to_owned()
+        )]
+    );
+    // Only vendor admins change it, within its length, and blank clears it.
+    assert!(matches!(
+        products::set_offline_help(&s.db, &s.support, studio, "x", None).await,
+        Err(ServiceError::Forbidden)
+    ));
+    let long = "x".repeat(products::MAX_OFFLINE_HELP + 1);
+    assert!(matches!(
+        products::set_offline_help(&s.db, &s.admin, studio, &long, None).await,
+        Err(ServiceError::Invalid(e)) if e[0].field == "offline_help"
+    ));
+    products::set_offline_help(&s.db, &s.admin, studio, "  ", None)
+        .await
+        .unwrap();
+    assert!(
+        products::offline_help(&s.db, &s.owner)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let audited = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("product.offline_help"))
+        .all(&s.db)
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 3, "two set, one cleared");
+}

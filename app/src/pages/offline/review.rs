@@ -1,48 +1,55 @@
-//! Step 2: what the held upload asks for, and the button that confirms it.
+//! Steps 3 and 4: what the held upload asks for and the button that confirms it, then the
+//! page that says it is done and offers the signed file.
 
 use super::{Kind, UploadForm};
 use crate::{
-    AppError, api::offline::get_offline_review, components::format, dto::offline::OfflineReview,
+    AppError,
+    api::offline::{get_offline_done, get_offline_review},
+    components::format,
+    dto::offline::{OfflineDone, OfflineReview},
     page_data::page_data,
 };
 use leptos::prelude::*;
 
+/// How long uploads are held, as the pages say it (`service::offline::HOLD`).
+const HOLD: &str = "30 minutes";
+
+fn gone() -> String {
+    format!(
+        "This upload is no longer waiting for you: uploads are kept for {HOLD}. Upload the file again."
+    )
+}
+
 /// The review of upload `id`; an upload that is no longer held (or never was) says so and
-/// offers the upload form again.
+/// offers the upload form again. `error`: why a confirmation was refused (`?error=`).
 #[component]
-pub fn Review(kind: Kind, id: String) -> impl IntoView {
+pub fn Review(kind: Kind, id: String, error: Option<String>) -> impl IntoView {
     let review = page_data(
         move || id.clone(),
         move |id| get_offline_review(kind.deactivation, id),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Checking the file…"</p> }>
-            {move || Suspend::new(async move {
-                match review.await {
-                    Ok(r) => view! { <Details kind r /> }.into_any(),
-                    Err(error) => {
-                        let message = match error {
-                            AppError::NotFound => "This upload is no longer waiting for you: uploads are kept for 30 minutes. Upload the file again.".to_owned(),
-                            other => other.to_string(),
-                        };
-                        view! {
-                            <p role="alert" class="error">{message}</p>
-                            <UploadForm kind />
-                        }
-                        .into_any()
+            {move || {
+                let error = error.clone();
+                Suspend::new(async move {
+                    match review.await {
+                        Ok(r) => view! { <Details kind r error /> }.into_any(),
+                        Err(AppError::NotFound) => view! { <UploadForm kind error=Some(gone()) /> }.into_any(),
+                        Err(other) => view! { <UploadForm kind error=Some(other.to_string()) /> }.into_any(),
                     }
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn Details(kind: Kind, r: OfflineReview) -> impl IntoView {
+fn Details(kind: Kind, r: OfflineReview, error: Option<String>) -> impl IntoView {
     let question = if kind.deactivation {
-        "Free the seat of this machine?"
+        "3. Free the seat of this machine?"
     } else {
-        "Activate this machine?"
+        "3. Activate this machine?"
     };
     let confirm_action = format!("{}/confirm", kind.action);
     let license_href = format!("/licenses/{}", r.license_id);
@@ -59,11 +66,77 @@ fn Details(kind: Kind, r: OfflineReview) -> impl IntoView {
             </dl>
             <form method="post" action=confirm_action aria-labelledby="review-title">
                 <input type="hidden" name="review" value=r.id />
+                // A refused confirmation (the seats were taken meanwhile, say) next to its button.
+                {error.map(|e| view! { <p role="alert" class="error" data-testid="offline-refusal">{e}</p> })}
                 <button type="submit">{kind.confirm}</button>
                 " "
                 <a href=kind.page>"Upload a different file"</a>
             </form>
             <p class="hint">{kind.after}</p>
+        </section>
+    }
+}
+
+/// The page after a confirmation: what was done and the file to take away.
+#[component]
+pub fn Done(kind: Kind, id: String) -> impl IntoView {
+    let done = page_data(
+        move || id.clone(),
+        move |id| get_offline_done(kind.deactivation, id),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match done.await {
+                    Ok(d) => view! { <Finished kind d /> }.into_any(),
+                    Err(AppError::NotFound) => {
+                        let message = format!(
+                            "This file is no longer kept: confirmed uploads are kept for {HOLD}. Upload the request file again: the same request answers the same file."
+                        );
+                        view! { <UploadForm kind error=Some(message) /> }.into_any()
+                    }
+                    Err(other) => view! { <UploadForm kind error=Some(other.to_string()) /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Finished(kind: Kind, d: OfflineDone) -> impl IntoView {
+    let file = format!("{}/answer/{}", kind.action, d.id);
+    let license_href = format!("/licenses/{}", d.license_id);
+    let what = if kind.deactivation {
+        format!("The seat {} held on {} is free.", d.hostname, d.license_key)
+    } else {
+        format!("{} is activated on {}.", d.hostname, d.license_key)
+    };
+    let last = if kind.deactivation {
+        format!(
+            "4. Keep the receipt: it proves the seat of {} was freed. The license can be activated on another machine now.",
+            d.hostname
+        )
+    } else {
+        format!(
+            "4. Copy the response file to {} and open it in {}: choose Offline activation there, then load the file.",
+            d.hostname, d.product_name
+        )
+    };
+    view! {
+        <section aria-labelledby="done-title" data-testid="offline-done">
+            <h2 id="done-title">{kind.done}</h2>
+            <p role="status">{what}</p>
+            <p>
+                <a class="button" href=file download="">{kind.download}</a>
+            </p>
+            <p>{last}</p>
+            <p class="muted">
+                {format!("The file can be downloaded again from this page for {HOLD} after the upload.")}
+                " "
+                <a href=license_href>{format!("See the license ({})", d.product_name)}</a>
+                " · "
+                <a href=kind.page>{if kind.deactivation { "Free another seat" } else { "Activate another machine" }}</a>
+            </p>
         </section>
     }
 }
