@@ -40,3 +40,25 @@ pub struct OfflineDone {
     /// Machine host name.
     pub hostname: String,
 }
+
+/// What an offline page shows: the vendor's words per product for making the file, and the
+/// step the person is at. One type for the page's three steps: each data type of a page costs
+/// its WASM module about 7-10 KB gzip (docs/wasm-size.md, item 9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflinePage {
+    /// `(product name, help)` of each visible product with offline help, by name.
+    pub help: Vec<(String, String)>,
+    /// Where the person is.
+    pub step: OfflineStep,
+}
+
+/// The step of an offline page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OfflineStep {
+    /// Steps 1 and 2: make the file, upload it.
+    Upload,
+    /// Step 3: what the held upload asks for.
+    Review(OfflineReview),
+    /// Done: what was done, and the file to take away.
+    Done(OfflineDone),
+}

@@ -14,9 +14,13 @@ mod drop;
 mod review;
 
 use crate::{
-    api::offline::get_offline_help,
-    dto::CurrentUser,
-    page_data::{PageData, page_data},
+    AppError,
+    api::offline::get_offline_page,
+    dto::{
+        CurrentUser,
+        offline::{OfflinePage, OfflineStep},
+    },
+    page_data::page_data,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -96,16 +100,39 @@ fn Page(kind: Kind, allowed: bool) -> impl IntoView {
         }
         .into_any();
     }
-    // Made here, outside every `<Suspense>`, for the upload form wherever it shows.
-    provide_context(OfflineHelp(page_data(|| (), |_| get_offline_help())));
+    let data = page_data(
+        move || (reviewing.get(), done.get()),
+        move |(review, done)| {
+            get_offline_page(
+                kind.deactivation,
+                review.unwrap_or_default(),
+                done.unwrap_or_default(),
+            )
+        },
+    );
     view! {
         <Title text=kind.title />
         <h1>{kind.title}</h1>
-        {move || match (done.get(), reviewing.get()) {
-            (Some(id), _) => view! { <review::Done kind id /> }.into_any(),
-            (None, Some(id)) => view! { <review::Review kind id error=error.get() /> }.into_any(),
-            (None, None) => view! { <UploadForm kind error=error.get() /> }.into_any(),
-        }}
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let error = error.get_untracked();
+                match data.await {
+                    Ok(OfflinePage { help, step }) => match step {
+                        OfflineStep::Upload => view! { <UploadForm kind error help /> }.into_any(),
+                        OfflineStep::Review(r) => view! { <review::Details kind r error /> }.into_any(),
+                        OfflineStep::Done(d) => view! { <review::Finished kind d /> }.into_any(),
+                    },
+                    // The upload is no longer held (or never was, or is someone else's).
+                    Err(AppError::NotFound) => {
+                        let gone = review::gone(done.get_untracked().is_some());
+                        view! { <UploadForm kind error=Some(gone) help=Vec::new() /> }.into_any()
+                    }
+                    Err(other) => {
+                        view! { <UploadForm kind error=Some(other.to_string()) help=Vec::new() /> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
     .into_any()
 }
@@ -116,6 +143,8 @@ fn UploadForm(
     kind: Kind,
     /// A refusal brought back in the address (`?error=`, the form posted without JavaScript).
     error: Option<String>,
+    /// `(product, help)`: the vendor's words for making the file.
+    help: Vec<(String, String)>,
 ) -> impl IntoView {
     let percent = RwSignal::new(None::<u32>);
     // Next to the fields, whether the refusal came back in the address or in place.
@@ -145,7 +174,7 @@ fn UploadForm(
     view! {
         <p>{kind.intro}</p>
         <h2>"1. On the machine"</h2>
-        <OnTheMachine kind />
+        <OnTheMachine kind help />
         <h2>"2. Upload the file"</h2>
         <form method="post" action=kind.action enctype="multipart/form-data" aria-label=kind.title on:submit=on_submit>
             <div
@@ -190,37 +219,21 @@ fn UploadForm(
     }
 }
 
-/// The vendor's words per product for making the file (`products.offline_help`).
-#[derive(Clone, Copy)]
-struct OfflineHelp(PageData<Vec<(String, String)>>);
-
 /// Step 1: the vendor's words for each product that has them, else the generic sentence.
 #[component]
-fn OnTheMachine(kind: Kind) -> impl IntoView {
-    let help = use_context::<OfflineHelp>();
-    view! {
-        <Suspense fallback=move || view! { <p>{kind.on_machine}</p> }>
-            {move || Suspend::new(async move {
-                let words = match help {
-                    Some(OfflineHelp(help)) => help.await.unwrap_or_default(),
-                    None => Vec::new(),
-                };
-                if words.is_empty() {
-                    return view! { <p>{kind.on_machine}</p> }.into_any();
-                }
-                words
-                    .into_iter()
-                    .map(|(product, text)| {
-                        view! {
-                            <div data-testid="offline-help">
-                                <h3>{product}</h3>
-                                <p class="offline-help-text">{text}</p>
-                            </div>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
-            })}
-        </Suspense>
+fn OnTheMachine(kind: Kind, help: Vec<(String, String)>) -> impl IntoView {
+    if help.is_empty() {
+        return view! { <p>{kind.on_machine}</p> }.into_any();
     }
+    help.into_iter()
+        .map(|(product, text)| {
+            view! {
+                <div data-testid="offline-help">
+                    <h3>{product}</h3>
+                    <p class="offline-help-text">{text}</p>
+                </div>
+            }
+        })
+        .collect_view()
+        .into_any()
 }

@@ -229,6 +229,10 @@ async fn a_request_is_reviewed_before_it_is_confirmed_and_downloaded() {
         );
     }
     assert!(!done.body.contains("Activate this machine?"));
+    // Nobody else sees what it did.
+    let theirs = app.get(&location(&res), Some(&olivia)).await;
+    assert!(theirs.body.contains("no longer kept"), "{}", theirs.body);
+    assert!(!theirs.body.contains("air-gapped-01"));
     // It cannot be confirmed twice.
     let again = confirm(&app, &max, &review).await;
     assert!(

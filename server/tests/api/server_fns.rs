@@ -189,12 +189,12 @@ pub const ID_TAKING: &[ServerFunction] = &[
         args: &[Id("license_id", License), Id("activation_id", Activation)],
     },
     ServerFunction {
-        path: path!(offline::GetOfflineReview),
-        args: &[Value("deactivation", "false"), Id("id", OfflineUpload)],
-    },
-    ServerFunction {
-        path: path!(offline::GetOfflineDone),
-        args: &[Value("deactivation", "false"), Id("id", OfflineUpload)],
+        path: path!(offline::GetOfflinePage),
+        args: &[
+            Value("deactivation", "false"),
+            Id("review", OfflineUpload),
+            Value("done", ""),
+        ],
     },
     ServerFunction {
         path: path!(releases::ListReleases),
@@ -343,10 +343,6 @@ pub const NO_FOREIGN_ID: &[ServerFunction] = &[
     },
     ServerFunction {
         path: path!(vendor_products::GetVendorProducts),
-        args: &[],
-    },
-    ServerFunction {
-        path: path!(offline::GetOfflineHelp),
         args: &[],
     },
     ServerFunction {

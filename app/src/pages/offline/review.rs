@@ -1,51 +1,32 @@
 //! Steps 3 and 4: what the held upload asks for and the button that confirms it, then the
 //! page that says it is done and offers the signed file.
 
-use super::{Kind, UploadForm};
+use super::Kind;
 use crate::{
-    AppError,
-    api::offline::{get_offline_done, get_offline_review},
     components::format,
     dto::offline::{OfflineDone, OfflineReview},
-    page_data::page_data,
 };
 use leptos::prelude::*;
 
 /// How long uploads are held, as the pages say it (`service::offline::HOLD`).
 const HOLD: &str = "30 minutes";
 
-fn gone() -> String {
-    format!(
-        "This upload is no longer waiting for you: uploads are kept for {HOLD}. Upload the file again."
-    )
-}
-
-/// The review of upload `id`; an upload that is no longer held (or never was) says so and
-/// offers the upload form again. `error`: why a confirmation was refused (`?error=`).
-#[component]
-pub fn Review(kind: Kind, id: String, error: Option<String>) -> impl IntoView {
-    let review = page_data(
-        move || id.clone(),
-        move |id| get_offline_review(kind.deactivation, id),
-    );
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Checking the file…"</p> }>
-            {move || {
-                let error = error.clone();
-                Suspend::new(async move {
-                    match review.await {
-                        Ok(r) => view! { <Details kind r error /> }.into_any(),
-                        Err(AppError::NotFound) => view! { <UploadForm kind error=Some(gone()) /> }.into_any(),
-                        Err(other) => view! { <UploadForm kind error=Some(other.to_string()) /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+/// Why a review or a done page shows the upload form again.
+pub fn gone(confirmed: bool) -> String {
+    if confirmed {
+        format!(
+            "This file is no longer kept: confirmed uploads are kept for {HOLD}. Upload the request file again: the same request answers the same file."
+        )
+    } else {
+        format!(
+            "This upload is no longer waiting for you: uploads are kept for {HOLD}. Upload the file again."
+        )
     }
 }
 
+/// Step 3: what the held upload asks for, and the button that confirms it.
 #[component]
-fn Details(kind: Kind, r: OfflineReview, error: Option<String>) -> impl IntoView {
+pub fn Details(kind: Kind, r: OfflineReview, error: Option<String>) -> impl IntoView {
     let question = if kind.deactivation {
         "3. Free the seat of this machine?"
     } else {
@@ -79,31 +60,7 @@ fn Details(kind: Kind, r: OfflineReview, error: Option<String>) -> impl IntoView
 
 /// The page after a confirmation: what was done and the file to take away.
 #[component]
-pub fn Done(kind: Kind, id: String) -> impl IntoView {
-    let done = page_data(
-        move || id.clone(),
-        move |id| get_offline_done(kind.deactivation, id),
-    );
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match done.await {
-                    Ok(d) => view! { <Finished kind d /> }.into_any(),
-                    Err(AppError::NotFound) => {
-                        let message = format!(
-                            "This file is no longer kept: confirmed uploads are kept for {HOLD}. Upload the request file again: the same request answers the same file."
-                        );
-                        view! { <UploadForm kind error=Some(message) /> }.into_any()
-                    }
-                    Err(other) => view! { <UploadForm kind error=Some(other.to_string()) /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Finished(kind: Kind, d: OfflineDone) -> impl IntoView {
+pub fn Finished(kind: Kind, d: OfflineDone) -> impl IntoView {
     let file = format!("{}/answer/{}", kind.action, d.id);
     let license_href = format!("/licenses/{}", d.license_id);
     let what = if kind.deactivation {
