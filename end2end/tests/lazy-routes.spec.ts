@@ -26,7 +26,8 @@ test.describe('lazy routes', () => {
     });
 
     for (const [link, path, heading] of [
-      ['Users', '/org/users', 'Users'],
+      // "Organization" leads to its first page; its other pages are its tabs.
+      ['Organization', '/org/users', 'Users'],
       ['Groups', '/org/groups', 'Groups'],
       ['Profile', '/profile', 'Profile'],
       ['Releases', '/releases', 'Releases'],

@@ -122,6 +122,40 @@ test.describe('vendor console', () => {
     ).toHaveValue('Max');
   });
 
+  // Viewing as a customer shows that customer's own navigation (issue 15, item 4): the sections
+  // they may open, not the staff's.
+  test("view as customer shows the viewed customer's navigation", async ({ page }) => {
+    const viewAs = async (email: string) => {
+      await gotoPage(page, '/vendor/view-as', { axe: false });
+      const picker = page.getByRole('form', { name: 'Choose a customer' });
+      const select = picker.getByLabel('Customer user', { exact: true });
+      const value = await select.locator('option', { hasText: `<${email}>` }).getAttribute('value');
+      await select.selectOption(value ?? '');
+      await picker.getByRole('button', { name: 'View portal as this user', exact: true }).click();
+      await page.waitForURL((url) => url.pathname === '/');
+      await expect(page.getByTestId('view-as-banner')).toBeVisible();
+    };
+    const end = async () => {
+      await page.getByRole('button', { name: 'End view as customer', exact: true }).click();
+      await page.waitForURL((url) => url.pathname === '/vendor/view-as');
+    };
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await signIn(page, USERS.admin);
+
+    await viewAs(USERS.owner);
+    await expect(nav.getByRole('link', { name: 'Organization', exact: true })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Settings', exact: true })).toHaveCount(0);
+    await expect(nav.getByRole('link', { name: 'Licensing', exact: true })).toHaveCount(0);
+    await end();
+
+    await viewAs(USERS.solo);
+    await expect(nav.getByRole('link', { name: 'Licenses', exact: true })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Organization', exact: true })).toHaveCount(0);
+    await expect(nav.getByRole('link', { name: 'Settings', exact: true })).toHaveCount(0);
+    await end();
+    await expect(nav.getByRole('link', { name: 'Settings', exact: true })).toBeVisible();
+  });
+
   test('with the portal off visitors get the branded unavailable page and staff still sign in', async ({
     page,
   }) => {
