@@ -14,6 +14,7 @@
 //! own [`BODY_LIMIT`], so a file just over the protocol's 64 KiB gets the protocol's sentence
 //! rather than a bare 413.
 
+mod download;
 mod receive;
 
 use crate::form_answer::{query_value, wants_json};
@@ -21,7 +22,7 @@ use app::state::{AppState, RequestContext};
 use axum::{
     Extension, Form, Json, Router,
     extract::{DefaultBodyLimit, Multipart, Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -134,11 +135,13 @@ async fn answer(
         Err(_) => Err(ServiceError::NotFound),
     };
     match result {
-        Ok(answer) => download(
-            &answer.filename,
-            answer.contents,
-            &site_name(&state, &ctx).await,
-        ),
+        Ok(answer) => {
+            // Named for the portal customers know (service::branding::portal_name).
+            let site = service::branding::portal_name(&state.db, principal.account_id())
+                .await
+                .unwrap_or_default();
+            download::file(&answer.filename, answer.contents, &site)
+        }
         Err(err) => {
             let (_, message) = refusal(err, &ctx);
             Redirect::to(&format!("{}?error={}", page(kind), query_value(&message))).into_response()
@@ -265,80 +268,5 @@ async fn confirm(
             }
             Redirect::to(&to).into_response()
         }
-    }
-}
-
-/// The portal's name as customers see it: the published portal name, else the vendor
-/// account's name.
-async fn site_name(state: &AppState, ctx: &RequestContext) -> String {
-    let Some(account) = &ctx.account else {
-        return String::new();
-    };
-    let portal_name = match state.account_config(ctx, account.id).await {
-        Ok(config) => config.branding.published.portal_name.clone(),
-        Err(_) => None,
-    };
-    portal_name.unwrap_or_else(|| account.name.clone())
-}
-
-/// `name` as the start of a file name: lower-case ASCII letters and digits, anything else one
-/// `-`, at most 40 characters; "keyport" when nothing is left (a name in another script).
-fn file_prefix(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.truncate(40);
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "keyport".to_owned()
-    } else {
-        out.to_owned()
-    }
-}
-
-fn download(filename: &str, contents: String, site: &str) -> Response {
-    // Named for the vendor's portal ("northwind-portal-activation-<id>.txt"), so the customer
-    // can tell whose file it is among their downloads. The name is ours (ASCII letters,
-    // digits, '-' and '.'), so the plain `filename=` form of RFC 6266 is exact.
-    let name = format!("{}-{filename}", file_prefix(site));
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-        .unwrap_or(HeaderValue::from_static("attachment"));
-    (
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        contents,
-    )
-        .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::file_prefix;
-
-    #[test]
-    fn file_names_start_with_the_portal_name_in_plain_ascii() {
-        assert_eq!(file_prefix("Northwind Portal"), "northwind-portal");
-        assert_eq!(file_prefix("  Acme & Co. (EU)  "), "acme-co-eu");
-        assert_eq!(file_prefix("Überblick GmbH"), "berblick-gmbh");
-        assert_eq!(file_prefix("日本"), "keyport");
-        assert_eq!(file_prefix("\"/../x;y"), "x-y");
-        assert_eq!(file_prefix(&"a".repeat(60)).len(), 40);
-        // Cut at 40 characters, then no trailing '-'.
-        assert_eq!(
-            file_prefix("abc-def-ghi-jkl-mno-pqr-stu-vwx-yz0-123 - tail"),
-            "abc-def-ghi-jkl-mno-pqr-stu-vwx-yz0-123"
-        );
     }
 }
