@@ -14,8 +14,10 @@ pub fn Confirm(
     /// The first button's text ("Delete").
     action: &'static str,
     /// Its accessible name, naming what it acts on ("Delete Design").
+    #[prop(into)]
     label: String,
     /// What will happen ("Design is deleted; its members keep their accounts.").
+    #[prop(into)]
     what: String,
     /// Whether and how it can be undone ("This cannot be undone.").
     undo: &'static str,
@@ -37,6 +39,7 @@ pub fn ConfirmButton(
     /// Its text ("Yes, delete").
     text: &'static str,
     /// The [`Confirm`]'s label.
+    #[prop(into)]
     label: String,
 ) -> impl IntoView {
     view! {

@@ -216,12 +216,12 @@ fn Editor(b: BrandingSettings, saves: Saves, logo_error: Option<String>) -> impl
                         </ActionForm>
                         <Confirm
                             action="Discard draft"
-                            label="Discard draft".to_owned()
-                            what="Every change since the last publish is dropped; the draft becomes what customers see.".to_owned()
+                            label="Discard draft"
+                            what="Every change since the last publish is dropped; the draft becomes what customers see."
                             undo="This cannot be undone."
                         >
                             <ActionForm action=discard attr:aria-label="Discard draft">
-                                <ConfirmButton text="Yes, discard" label="Discard draft".to_owned() />
+                                <ConfirmButton text="Yes, discard" label="Discard draft" />
                             </ActionForm>
                         </Confirm>
                     </div>

@@ -283,12 +283,12 @@ fn Matrix(s: PortalSettings, saves: Saves) -> impl IntoView {
                 view! {
                     <Confirm
                         action="Reset to defaults"
-                        label="Reset to defaults".to_owned()
-                        what="Every role gets Keyport's default permissions again; your changes to the matrix are lost.".to_owned()
+                        label="Reset to defaults"
+                        what="Every role gets Keyport's default permissions again; your changes to the matrix are lost."
                         undo="This cannot be undone."
                     >
                         <ActionForm action=reset attr:aria-label="Reset permission matrix">
-                            <ConfirmButton text="Yes, reset" label="Reset to defaults".to_owned() />
+                            <ConfirmButton text="Yes, reset" label="Reset to defaults" />
                         </ActionForm>
                     </Confirm>
                 }

@@ -78,12 +78,12 @@ pub fn LogoEditor(
                     view! {
                         <Confirm
                             action="Remove logo"
-                            label="Remove logo".to_owned()
-                            what="The logo leaves the draft; customers keep the published one until you publish.".to_owned()
+                            label="Remove logo"
+                            what="The logo leaves the draft; customers keep the published one until you publish."
                             undo="Upload it again to undo."
                         >
                             <ActionForm action=remove attr:aria-label="Remove logo">
-                                <ConfirmButton text="Yes, remove" label="Remove logo".to_owned() />
+                                <ConfirmButton text="Yes, remove" label="Remove logo" />
                             </ActionForm>
                         </Confirm>
                     }
